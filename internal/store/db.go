@@ -1,0 +1,356 @@
+// Package store implements every area's Store interface on database/sql,
+// for SQLite (embedded, the default) and PostgreSQL.
+//
+// SQL is written once with ? placeholders and rebound to $n for PostgreSQL.
+// Where the dialects differ, a named function switches on the dialect.
+// Transactions travel in the context: WithTx puts the *sql.Tx in ctx and
+// every store method uses it when present.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+)
+
+// Dialect is the SQL dialect of the open database.
+type Dialect int
+
+// The supported dialects.
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+//go:embed migrations
+var migrations embed.FS
+
+// Options says which database to open.
+type Options struct {
+	// URL is a postgres:// URL; when empty, Path names the SQLite file.
+	URL  string
+	Path string
+	// ReadConns is the size of the SQLite read pool (default 4) or the
+	// PostgreSQL pool (default 16).
+	ReadConns int
+	Logger    *slog.Logger
+}
+
+// DB is the database handle. For SQLite it holds one write connection and a
+// pool of read connections; for PostgreSQL both are the same pool.
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	log     *slog.Logger
+	binds   sync.Map // query → rebound query (PostgreSQL)
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (and for SQLite creates) the database. It does not migrate.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	db := &DB{log: o.Logger, Now: time.Now}
+	var err error
+	if o.URL != "" {
+		err = db.openPostgres(ctx, o)
+	} else {
+		err = db.openSQLite(ctx, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openPostgres(ctx context.Context, o Options) error {
+	db.dialect = Postgres
+	conn, err := sql.Open("pgx", o.URL)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	n := o.ReadConns
+	if n <= 0 {
+		n = 16
+	}
+	conn.SetMaxOpenConns(n)
+	conn.SetMaxIdleConns(n)
+	conn.SetConnMaxIdleTime(5 * time.Minute)
+	db.write, db.read = conn, conn
+	if err := conn.PingContext(ctx); err != nil {
+		conn.Close()
+		return fmt.Errorf("connect to postgres: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, o Options) error {
+	db.dialect = SQLite
+	if o.Path == "" {
+		return errors.New("open sqlite: no path")
+	}
+	if err := os.MkdirAll(filepath.Dir(o.Path), 0o750); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	w, err := sql.Open("sqlite", "file:"+o.Path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	// One writer: SQLite allows one write transaction at a time, so queueing
+	// writers in the pool avoids "database is locked" inside this process.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", o.Path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+o.Path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	n := o.ReadConns
+	if n <= 0 {
+		n = 4
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxIdleTime(0)
+	db.write, db.read = w, r
+	return nil
+}
+
+// Dialect returns the dialect of the database.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (readiness).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Migrate applies every pending migration of the dialect, each in its own
+// transaction, and records them in schema_migrations.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	res, err := p.Up(ctx)
+	for _, r := range res {
+		db.log.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "duration", r.Duration)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus returns the applied and the latest available version.
+func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, err = p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	srcs := p.ListSources()
+	if len(srcs) > 0 {
+		latest = srcs[len(srcs)-1].Version
+	}
+	return current, latest, nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.String())
+	if err != nil {
+		return nil, err
+	}
+	gd := database.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if db.dialect == Postgres {
+		gd = database.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	st, err := database.NewStore(gd, "schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, goose.WithStore(st))
+	return goose.NewProvider("", db.write, sub, opts...)
+}
+
+// MigrationFiles lists the migration file names of a dialect, for the test
+// that checks both dialects carry the same numbers.
+func MigrationFiles(d Dialect) ([]string, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+d.String())
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names, nil
+}
+
+type txKey struct{}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// WithTx runs fn in a transaction carried in the context passed to fn. A
+// nested call joins the outer transaction. The transaction commits when fn
+// returns nil and rolls back otherwise.
+func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapError(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = mapError(fmt.Errorf("commit: %w", cerr))
+		}
+	}()
+	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
+// InTx reports whether ctx carries a transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*sql.Tx)
+	return ok
+}
+
+// conn returns the transaction in ctx, or the read pool.
+func (db *DB) conn(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return db.read
+}
+
+// writer returns the transaction in ctx, or the write pool for a single
+// statement outside a transaction.
+func (db *DB) writer(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return db.write
+}
+
+// rebind turns ? placeholders into $1, $2 … for PostgreSQL. Question marks
+// inside quoted strings are left alone.
+func (db *DB) rebind(q string) string {
+	if db.dialect != Postgres {
+		return q
+	}
+	if v, ok := db.binds.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	db.binds.Store(q, out)
+	return out
+}
+
+// exec runs a statement on the transaction in ctx (or the write pool).
+func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := db.writer(ctx).ExecContext(ctx, db.rebind(q), args...)
+	return res, mapError(err)
+}
+
+// query runs a query on the transaction in ctx (or the read pool).
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := db.conn(ctx).QueryContext(ctx, db.rebind(q), args...)
+	return rows, mapError(err)
+}
+
+// queryRow runs a one-row query on the transaction in ctx (or the read pool).
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.conn(ctx).QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (db *DB) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := db.writer(ctx).QueryRowContext(ctx, db.rebind(q+" RETURNING id"), args...).Scan(&id)
+	return id, mapError(err)
+}
+
+// now returns the store clock's time, normalised to what both databases keep.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }

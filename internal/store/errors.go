@@ -1,0 +1,91 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/samstyr/samstyr/internal/errs"
+)
+
+// mapError turns driver errors into application errors in one place:
+// sql.ErrNoRows becomes NotFound, unique violations Conflict, foreign-key,
+// check and not-null violations Invalid, and a busy database Internal with
+// the cause kept. Other errors pass through unchanged.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errs.As(err) != nil {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &errs.Error{Code: errs.NotFound, Key: "error.not_found", Err: err}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &errs.Error{Code: errs.Conflict, Key: "error.duplicate", Args: map[string]any{"constraint": pe.ConstraintName}, Err: err}
+		case "23503":
+			return &errs.Error{Code: errs.Invalid, Key: "error.reference", Args: map[string]any{"constraint": pe.ConstraintName}, Err: err}
+		case "23514", "23502", "22P02", "22007", "22008":
+			return &errs.Error{Code: errs.Invalid, Key: "error.constraint", Args: map[string]any{"constraint": pe.ConstraintName}, Err: err}
+		}
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &errs.Error{Code: errs.Conflict, Key: "error.duplicate", Args: map[string]any{"constraint": constraintName(se.Error())}, Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &errs.Error{Code: errs.Invalid, Key: "error.reference", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return &errs.Error{Code: errs.Invalid, Key: "error.constraint", Args: map[string]any{"constraint": constraintName(se.Error())}, Err: err}
+		}
+	}
+	return err
+}
+
+// constraintName pulls "table.column" out of SQLite's constraint message.
+func constraintName(msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return strings.TrimSuffix(msg[i+2:], ")")
+	}
+	return msg
+}
+
+// notFound returns a NotFound error naming the kind of item.
+func notFound(kind string, id any) error {
+	return &errs.Error{Code: errs.NotFound, Key: "error.not_found", Args: map[string]any{"kind": kind, "id": fmt.Sprint(id)}}
+}
+
+// orNotFound replaces a generic NotFound (from sql.ErrNoRows) with one that
+// names the item.
+func orNotFound(err error, kind string, id any) error {
+	if e := errs.As(err); e != nil && e.Code == errs.NotFound && e.Args == nil {
+		return notFound(kind, id)
+	}
+	return err
+}
+
+// affected returns NotFound when an UPDATE touched no row.
+func affected(res sql.Result, err error, kind string, id any) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapError(err)
+	}
+	if n == 0 {
+		return notFound(kind, id)
+	}
+	return nil
+}
