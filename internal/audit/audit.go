@@ -169,3 +169,16 @@ func (v *Verifier) Finish(headSeq int64, headHash string) Result {
 	}
 	return v.res
 }
+
+type requestIDKey struct{}
+
+// WithRequestID puts the request id in ctx so that audit events carry it.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request id in ctx, or "".
+func RequestID(ctx context.Context) string {
+	s, _ := ctx.Value(requestIDKey{}).(string)
+	return s
+}

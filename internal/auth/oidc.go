@@ -153,6 +153,9 @@ func (s *Service) CompleteOIDC(ctx context.Context, cb OIDCCallback) (*LoginResu
 	fail := func(why string, err error) (*LoginResult, string, error) {
 		return nil, "", &errs.Error{Code: errs.Unauthenticated, Key: "auth.error.oidc_failed", Err: fmt.Errorf("oidc %s: %s: %w", cb.Provider, why, err)}
 	}
+	if _, ok := s.oidc.providers[cb.Provider]; !ok {
+		return nil, "", errs.E(errs.NotFound, "auth.error.oidc_provider")
+	}
 	if cb.Error != "" {
 		return fail("provider error", errors.New(cb.Error))
 	}

@@ -68,6 +68,9 @@ type OIDCProvider struct {
 	// TrustEmail links a first sign-in to an existing person with the same
 	// e-mail address when the provider says the address is verified.
 	TrustEmail bool `json:"trust_email"`
+	// MFA says the provider enforces multi-factor sign-in (ID-porten does),
+	// so sign-ins through it count as a verified second factor.
+	MFA bool `json:"mfa"`
 }
 
 // Default returns the configuration with every default filled in.

@@ -96,6 +96,7 @@ type Actor struct {
 	OrgKind      string
 	Admin        bool // has the administrator flag
 	MFA          bool // passed the second factor in this session (tokens count as verified)
+	TOTP         bool // has a second factor set up
 	Locale       string
 	Memberships  []Membership // current (term covers today, approved) memberships only
 	ProjectRoles []ProjectRole

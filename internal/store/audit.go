@@ -9,19 +9,6 @@ import (
 	"github.com/samstyr/samstyr/internal/listing"
 )
 
-type requestIDKey struct{}
-
-// WithRequestID puts the request id in ctx so audit events can carry it.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
-}
-
-// RequestID returns the request id in ctx, or "".
-func RequestID(ctx context.Context) string {
-	s, _ := ctx.Value(requestIDKey{}).(string)
-	return s
-}
-
 // Record appends an audit event. It must run inside the transaction of the
 // change it records; outside one it opens its own. The head row is locked
 // by the UPDATE, which serialises appends across connections and nodes.
@@ -36,7 +23,7 @@ func (db *DB) Record(ctx context.Context, e audit.Entry) error {
 	}
 	return db.WithTx(ctx, func(ctx context.Context) error {
 		ev := audit.Event{At: db.now(), ActorID: e.ActorID, Action: e.Action, ObjectType: e.ObjectType,
-			ObjectID: e.Key(), Before: before, After: after, RequestID: RequestID(ctx)}
+			ObjectID: e.Key(), Before: before, After: after, RequestID: audit.RequestID(ctx)}
 		if err := db.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&ev.Seq, &ev.PrevHash); err != nil {
 			return mapError(fmt.Errorf("audit head: %w", err))
 		}
@@ -62,18 +49,8 @@ func scanEvent(sc interface{ Scan(...any) error }) (*audit.Event, error) {
 	return &e, nil
 }
 
-// AuditFilter selects audit events; newest first.
-type AuditFilter struct {
-	ObjectType string
-	ObjectID   string
-	ActorID    int64
-	Action     string
-	Limit      int
-	Before     int64 // events with seq below this; 0 for the newest
-}
-
 // FindAuditEvents returns events matching the filter, newest first.
-func (db *DB) FindAuditEvents(ctx context.Context, f AuditFilter) ([]*audit.Event, error) {
+func (db *DB) FindAuditEvents(ctx context.Context, f audit.Filter) ([]*audit.Event, error) {
 	q := `SELECT ` + auditColumns + ` FROM audit_events WHERE 1=1`
 	var args []any
 	if f.ObjectType != "" {

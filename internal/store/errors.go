@@ -89,3 +89,5 @@ func affected(res sql.Result, err error, kind string, id any) error {
 	}
 	return nil
 }
+
+func isNotFound(err error) bool { return errs.Is(err, errs.NotFound) }

@@ -124,15 +124,17 @@ func (db *DB) OrganisationExists(ctx context.Context, id int64) (bool, error) {
 // memberships (active, term covering today) and project roles.
 func (db *DB) FindActor(ctx context.Context, personID int64, today time.Time) (*policy.Actor, error) {
 	a := &policy.Actor{PersonID: personID}
-	var disabled time.Time
-	err := db.queryRow(ctx, `SELECT p.name, p.email, p.organisation_id, COALESCE(o.kind, ''), p.is_admin, p.locale, p.disabled_at`+personFrom+` WHERE p.id = ?`, personID).
-		Scan(&a.Name, &a.Email, ni(&a.OrgID), &a.OrgKind, &a.Admin, &a.Locale, tm(&disabled))
+	var disabled, totp time.Time
+	err := db.queryRow(ctx, `SELECT p.name, p.email, p.organisation_id, COALESCE(o.kind, ''), p.is_admin, p.locale, p.disabled_at,
+		p.totp_enabled_at`+personFrom+` WHERE p.id = ?`, personID).
+		Scan(&a.Name, &a.Email, ni(&a.OrgID), &a.OrgKind, &a.Admin, &a.Locale, tm(&disabled), tm(&totp))
 	if err != nil {
 		return nil, orNotFound(mapError(err), "person", personID)
 	}
 	if !disabled.IsZero() {
 		return nil, notFound("person", personID)
 	}
+	a.TOTP = !totp.IsZero()
 	day := today.Format(dateLayout)
 	rows, err := db.query(ctx, `SELECT m.body_id, b.kind, m.function FROM memberships m JOIN bodies b ON b.id = m.body_id
 		WHERE m.person_id = ? AND m.status = 'active' AND m.term_from <= ? AND (m.term_to IS NULL OR m.term_to >= ?)

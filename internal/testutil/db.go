@@ -53,7 +53,6 @@ func NewDBOptions(t testing.TB) store.Options {
 	return store.Options{Path: filepath.Join(t.TempDir(), "samstyr.db")}
 }
 
-
 // NewPostgresSchema creates a schema with a random name in the database of
 // base and returns a URL whose search_path is that schema.
 func NewPostgresSchema(t testing.TB, base string) string {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/server"
+)
+
+func cmdServe(ctx context.Context, env *environment, args []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	fs := flags(env, "serve", "serve [--addr HOST:PORT] [--data DIR | --database-url URL]", &cfg)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env SAMSTYR_ADDR)")
+	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: templates and assets from disk, error details shown (env SAMSTYR_DEV)")
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.stderr)
+	a, err := server.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	handler, err := a.Handler(ctx)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	go a.Janitor(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("samstyr listening", "addr", "http://"+ln.Addr().String(), "database", a.DB.Dialect().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

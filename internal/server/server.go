@@ -1,0 +1,141 @@
+// Package server wires samstyr together: the database, every service, the
+// pages, the API, health and metrics. The command line and the tests build
+// the application the same way through Open.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/api"
+	"github.com/samstyr/samstyr/internal/audit"
+	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/config"
+	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/httpx"
+	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/store"
+	"github.com/samstyr/samstyr/internal/web"
+)
+
+// App is the wired application: the database and every service.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	DB      *store.DB
+	Catalog *i18n.Catalog
+	Auth    *auth.Service
+	Orgs    *org.Service
+	Gov     *governance.Service
+	Audit   *audit.Service
+
+	// Web and API are set by Handler.
+	Web *web.Server
+	API *api.Server
+}
+
+// Open opens the database, applies migrations and builds the services.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Path: cfg.SQLitePath(), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db, Catalog: cat}
+	var providers []auth.Provider
+	for _, p := range cfg.OIDC {
+		providers = append(providers, auth.Provider{ID: p.ID, Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID,
+			ClientSecret: p.ClientSecret, Scopes: p.Scopes, AutoCreate: p.AutoCreate, TrustEmail: p.TrustEmail, MFA: p.MFA})
+	}
+	a.Auth = auth.NewService(db, auth.Options{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
+		LoginWindow: cfg.LoginWindow, LoginMaxPerAccount: cfg.LoginMaxPerAccount, LoginMaxPerAddress: cfg.LoginMaxPerAddress,
+		Providers: providers, BaseURL: cfg.BaseURL})
+	a.Orgs = org.NewService(db)
+	a.Gov = governance.NewService(db)
+	a.Audit = audit.NewService(db)
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// secret returns the key for CSRF tokens, created once and kept in the
+// database so that every node of a cluster agrees.
+func (a *App) secret(ctx context.Context) ([]byte, error) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	v, err := a.DB.EnsureSetting(ctx, "csrf_key", hex.EncodeToString(b))
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
+}
+
+// Handler wires pages, API, health and metrics behind the shared middleware.
+func (a *App) Handler(ctx context.Context) (http.Handler, error) {
+	secret, err := a.secret(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Catalog: a.Catalog,
+		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	w.Register(mux)
+	a.Web = w
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Catalog: a.Catalog})
+	a.API.Register(mux)
+	metrics := httpx.NewMetrics()
+	mux.Handle("GET /metrics", metrics.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		cctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.DB.Ping(cctx); err != nil {
+			a.Log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database unreachable")
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	return httpx.Chain(mux, httpx.RequestID, httpx.SecurityHeaders(a.Config.Secure()), httpx.Observe(a.Log, metrics)), nil
+}
+
+// Janitor removes expired sessions every hour.
+func (a *App) Janitor(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.DB.DeleteExpiredSessions(ctx, time.Now(), a.Config.SessionIdle); err != nil && ctx.Err() == nil {
+			a.Log.Warn("session clean-up", "err", err)
+		} else if n > 0 {
+			a.Log.Info("expired sessions removed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,367 @@
+// Package apptest starts the whole samstyr application on a fresh test
+// database behind an httptest server, creates a person for every role of
+// the policy matrix, and gives tests clients that sign in through the real
+// pages (with CSRF tokens and the second factor) or call the API with a
+// real token.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/audit"
+	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/config"
+	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/policy"
+	"github.com/samstyr/samstyr/internal/server"
+	"github.com/samstyr/samstyr/internal/store"
+	"github.com/samstyr/samstyr/internal/testutil"
+)
+
+// Password is the password of every fixture person.
+const Password = "correct horse battery staple"
+
+// Roles are the roles of the policy matrix, in the matrix's column order.
+var Roles = []string{"anonymous", "member", "vendor", "secretariat", "user_council", "strategic_council", "working_committee", "admin"}
+
+// App is a running samstyr for one test.
+type App struct {
+	*server.App
+	T      testing.TB
+	Server *httptest.Server
+	URL    string
+	// People holds the fixture person of every role but anonymous.
+	People map[string]*Person
+	// Organisations holds fixture organisations by short name: oslo, bergen,
+	// dibk, ks, vendor.
+	Organisations map[string]*org.Organisation
+	// Bodies holds the fixture bodies by kind.
+	Bodies map[string]*governance.Body
+}
+
+// Person is a fixture person with an API token.
+type Person struct {
+	*auth.Person
+	Role  string
+	Token string
+}
+
+// Options adjusts the application under test.
+type Options struct {
+	Config func(*config.Config)
+}
+
+// New starts the application on a fresh migrated database with the role
+// fixture. It is stopped when the test ends.
+func New(t testing.TB) *App { return NewWith(t, Options{}) }
+
+// NewWith is New with options.
+func NewWith(t testing.TB, o Options) *App {
+	t.Helper()
+	ctx := context.Background()
+	opts := testutil.NewDBOptions(t)
+	cfg := config.Default()
+	cfg.DatabaseURL, cfg.DataDir = opts.URL, ""
+	if opts.Path != "" {
+		cfg.DataDir = strings.TrimSuffix(opts.Path, "/samstyr.db")
+	}
+	cfg.LoginMaxPerAddress = 1000
+	if o.Config != nil {
+		o.Config(&cfg)
+	}
+	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("SAMSTYR_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	a, err := server.Open(ctx, cfg, log)
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	h, err := a.Handler(ctx)
+	if err != nil {
+		t.Fatalf("handler: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	app := &App{App: a, T: t, Server: srv, URL: srv.URL, People: map[string]*Person{}, Organisations: map[string]*org.Organisation{}, Bodies: map[string]*governance.Body{}}
+	app.fixture(ctx)
+	return app
+}
+
+// fixture creates organisations, bodies and one person per role.
+func (a *App) fixture(ctx context.Context) {
+	t := a.T
+	sys := policy.SystemActor
+	mustOrg := func(key string, o *org.Organisation) {
+		if err := a.App.Orgs.Create(ctx, sys, o); err != nil {
+			t.Fatalf("fixture org %s: %v", key, err)
+		}
+		a.Organisations[key] = o
+	}
+	mustOrg("oslo", &org.Organisation{Kind: "municipality", Name: "Oslo", OrgNumber: "958935420", MunicipalityNumber: "0301", CountyNumber: "03", CountyName: "Oslo", Population: 717710, PopulationDate: day(2024, 1, 1)})
+	mustOrg("bergen", &org.Organisation{Kind: "municipality", Name: "Bergen", OrgNumber: "964338531", MunicipalityNumber: "4601", CountyNumber: "46", CountyName: "Vestland", Population: 291940, PopulationDate: day(2024, 1, 1)})
+	mustOrg("dibk", &org.Organisation{Kind: "state_agency", Name: "Direktoratet for byggkvalitet", OrgNumber: "974760223"})
+	mustOrg("ks", &org.Organisation{Kind: "ks", Name: "KS", OrgNumber: "971032146"})
+	mustOrg("vendor", &org.Organisation{Kind: "vendor", Name: "Test Leverandør AS"})
+	for _, k := range []string{policy.BodySecretariat, policy.BodyUserCouncil, policy.BodyStrategicCouncil, policy.BodyWorkingCommittee} {
+		b := &governance.Body{Kind: k, Slug: strings.ReplaceAll(k, "_", "-"), NameNB: k, NameNN: k, NameEN: k, Active: true}
+		if err := a.DB.CreateBody(ctx, b); err != nil {
+			t.Fatalf("fixture body %s: %v", k, err)
+		}
+		a.Bodies[k] = b
+	}
+	people := []struct{ role, org, body string }{
+		{"member", "oslo", ""}, {"vendor", "vendor", ""}, {"secretariat", "ks", policy.BodySecretariat},
+		{"user_council", "bergen", policy.BodyUserCouncil}, {"strategic_council", "oslo", policy.BodyStrategicCouncil},
+		{"working_committee", "bergen", policy.BodyWorkingCommittee}, {"admin", "ks", ""},
+	}
+	for _, p := range people {
+		a.People[p.role] = a.NewPerson(p.role, p.org, p.body, p.role == "admin")
+	}
+}
+
+// NewPerson creates a person of an organisation (by fixture key) with a
+// membership of the body kind (if any) and an API token. Administrators
+// get a second factor set up with a known secret.
+func (a *App) NewPerson(role, orgKey, bodyKind string, admin bool) *Person {
+	t := a.T
+	t.Helper()
+	ctx := context.Background()
+	in := auth.PersonInput{Email: role + "-" + randSuffix() + "@test.samstyr.no", Name: "Test " + role, OrgID: a.Organisations[orgKey].ID, Admin: admin, Password: Password}
+	p, err := a.Auth.CreatePerson(ctx, policy.SystemActor, in, true)
+	if err != nil {
+		t.Fatalf("create %s: %v", role, err)
+	}
+	if admin {
+		p.TOTPSecret, p.TOTPEnabled = TOTPSecret, true
+		if err := a.DB.UpdatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if bodyKind != "" {
+		m := &governance.Membership{BodyID: a.Bodies[bodyKind].ID, PersonID: p.ID, OrgID: p.OrgID, Function: policy.FuncMember,
+			Sector: "municipal", TermFrom: time.Now().AddDate(-1, 0, 0), TermTo: time.Now().AddDate(1, 0, 0), Status: "active"}
+		if bodyKind == policy.BodySecretariat {
+			m.Function = policy.FuncSecretary
+		}
+		if err := a.DB.CreateMembership(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, _, err := a.Auth.CreateToken(ctx, policy.SystemActor, p.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Person{Person: p, Role: role, Token: raw}
+}
+
+// TOTPSecret is the second-factor secret of fixture administrators.
+const TOTPSecret = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+var (
+	suffixMu sync.Mutex
+	suffixN  int
+)
+
+func randSuffix() string {
+	suffixMu.Lock()
+	defer suffixMu.Unlock()
+	suffixN++
+	return strings.ToLower(time.Now().Format("150405.000000")) + "-" + string(rune('a'+suffixN%26)) + itoa(suffixN)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// AuditCount returns the number of audit events.
+func (a *App) AuditCount() int64 {
+	seq, _, err := a.DB.AuditHead(context.Background())
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	return seq
+}
+
+// VerifyAudit fails the test when the audit chain is broken.
+func (a *App) VerifyAudit() audit.Result {
+	res, err := a.DB.VerifyAudit(context.Background())
+	if err != nil || !res.OK {
+		a.T.Fatalf("audit chain: %+v, %v", res, err)
+	}
+	return res
+}
+
+// DBOf exposes the store for tests that inspect rows directly.
+func (a *App) DBOf() *store.DB { return a.DB }
+
+var reCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// Response is a read HTTP response.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// Client is a browser-like client: it keeps cookies (also Secure ones over
+// plain HTTP, like a browser on localhost) and sends the CSRF token.
+type Client struct {
+	a       *App
+	http    *http.Client
+	mu      sync.Mutex
+	cookies map[string]*http.Cookie
+	csrf    string
+	Token   string // API token for API calls, "" for none
+	Lang    string
+}
+
+// Client returns a client signed in as role ("anonymous" for none).
+func (a *App) Client(role string) *Client {
+	c := a.NewClient()
+	if role == "anonymous" {
+		return c
+	}
+	p := a.People[role]
+	if p == nil {
+		a.T.Fatalf("no fixture person for role %q", role)
+	}
+	c.Token = p.Token
+	c.Login(p.Email, Password)
+	return c
+}
+
+// NewClient returns a client with no session.
+func (a *App) NewClient() *Client {
+	c := &Client{a: a, cookies: map[string]*http.Cookie{}, Lang: "nb"}
+	c.http = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+	return c
+}
+
+// Login signs in through the login page (and the second factor for
+// administrators); it fails the test when sign-in does not succeed.
+func (c *Client) Login(email, password string) {
+	t := c.a.T
+	t.Helper()
+	res := c.PostForm("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: status %d: %s", email, res.StatusCode, res.Body)
+	}
+	if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/login/totp") {
+		code, err := auth.TOTPCode(TOTPSecret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = c.PostForm("/login/totp", url.Values{"code": {code}})
+		if res.StatusCode != http.StatusSeeOther || strings.HasPrefix(res.Header.Get("Location"), "/login") {
+			t.Fatalf("second factor for %s: status %d %s", email, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
+
+// Do sends a request with the client's cookies and reads the answer.
+func (c *Client) Do(req *http.Request) *Response {
+	t := c.a.T
+	t.Helper()
+	c.mu.Lock()
+	for _, ck := range c.cookies {
+		req.AddCookie(ck)
+	}
+	c.mu.Unlock()
+	if req.Header.Get("Accept-Language") == "" {
+		req.Header.Set("Accept-Language", c.Lang)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	for _, ck := range res.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = &http.Cookie{Name: ck.Name, Value: ck.Value}
+		}
+	}
+	c.mu.Unlock()
+	if m := reCSRF.FindSubmatch(b); m != nil {
+		c.csrf = string(m[1])
+	}
+	return &Response{Response: res, Body: string(b)}
+}
+
+// Get fetches a page.
+func (c *Client) Get(path string) *Response {
+	req, _ := http.NewRequest(http.MethodGet, c.a.URL+path, nil)
+	return c.Do(req)
+}
+
+// PostForm posts a form with the CSRF token (fetching a page first to get
+// one when the client has none).
+func (c *Client) PostForm(path string, v url.Values) *Response {
+	if c.csrf == "" {
+		c.Get("/login")
+	}
+	if v == nil {
+		v = url.Values{}
+	}
+	if v.Get("csrf_token") == "" {
+		v.Set("csrf_token", c.csrf)
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.a.URL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req)
+}
+
+// API calls the JSON API with the client's token (none for anonymous).
+func (c *Client) API(method, path, body string) *Response {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, c.a.URL+path, r)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	cl := &http.Client{Timeout: 30 * time.Second, CheckRedirect: c.http.CheckRedirect}
+	res, err := cl.Do(req)
+	if err != nil {
+		c.a.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return &Response{Response: res, Body: string(b)}
+}
+
+// CSRF returns the client's current CSRF token.
+func (c *Client) CSRF() string { return c.csrf }

@@ -1,0 +1,324 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/audit"
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/httpx"
+	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+// parseTemplates parses layout and partials once, then each page on a clone
+// of them. Every page file becomes one entry named after it ("orgs/list").
+func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"static":  func(p string) string { return static + p },
+		"isodate": i18n.ISODate,
+		"add":     func(a, b int) int { return a + b },
+		"int64":   func(n int) int64 { return int64(n) },
+		"list":    func(xs ...string) []string { return xs },
+		// safeURL passes data: URLs of PNG images made by samstyr itself.
+		"safeURL": func(s string) template.URL {
+			if strings.HasPrefix(s, "data:image/png;base64,") {
+				return template.URL(s)
+			}
+			return ""
+		},
+		"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		"contains": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+	base := template.New("").Funcs(funcs)
+	partials, err := fs.Glob(fsys, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	files := append([]string{"templates/layout.html"}, partials...)
+	if base, err = base.ParseFS(fsys, files...); err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	out := map[string]*template.Template{}
+	err = fs.WalkDir(fsys, "templates/pages", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if t, err = t.ParseFS(fsys, p); err != nil {
+			return fmt.Errorf("parse %s: %w", p, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
+		out[name] = t
+		return nil
+	})
+	return out, err
+}
+
+// TemplateNames lists the parsed pages (for the test that renders them all).
+func (s *Server) TemplateNames() []string {
+	var names []string
+	for n := range s.tmpl {
+		names = append(names, n)
+	}
+	return names
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct {
+	Href    string
+	Key     string
+	Current bool
+}
+
+// basePage is embedded in every page's data: who is looking, in which
+// language, the CSRF token, the flash message and the navigation.
+type basePage struct {
+	P         *i18n.Printer
+	Lang      string
+	Actor     *policy.Actor
+	CSRF      string
+	Flash     string
+	Path      string
+	ReturnTo  string
+	Title     string
+	Nav       []navItem
+	RequestID string
+	Languages []string
+	Now       time.Time
+}
+
+// T translates a key with name, value pairs.
+func (b basePage) T(key string, args ...any) string { return b.P.T(key, args...) }
+
+// N translates a plural key for n.
+func (b basePage) N(key string, n int64, args ...any) string { return b.P.N(key, n, args...) }
+
+// Int formats a whole number.
+func (b basePage) Int(n int64) string { return b.P.Int(n) }
+
+// Date formats a date.
+func (b basePage) Date(t time.Time) string { return b.P.Date(t) }
+
+// DateTime formats a time in Europe/Oslo.
+func (b basePage) DateTime(t time.Time) string { return b.P.DateTime(t) }
+
+// Percent formats a share as a percentage.
+func (b basePage) Percent(f float64) string { return b.P.Percent(f, 1) }
+
+// NOK formats kroner.
+func (b basePage) NOK(n int64) string { return b.P.NOK(n) }
+
+// Can reports whether the viewer may take an action (to show or hide links;
+// the service checks again).
+func (b basePage) Can(act string) bool {
+	return policy.Can(b.Actor, policy.Action(act), policy.Resource{})
+}
+
+// SignedIn reports whether someone is signed in.
+func (b basePage) SignedIn() bool { return b.Actor != nil && b.Actor.PersonID != 0 }
+
+// Has reports whether the viewer holds a role.
+func (b basePage) Has(role string) bool { return b.Actor.Has(policy.Role(role)) }
+
+// base builds the basePage of a request.
+func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey string) basePage {
+	a := httpx.Actor(r.Context())
+	lang := langOf(r)
+	b := basePage{
+		P: s.Catalog.Printer(lang), Lang: lang, Actor: a, CSRF: s.csrfToken(r), Path: r.URL.Path,
+		ReturnTo: r.URL.RequestURI(), RequestID: audit.RequestID(r.Context()), Languages: i18n.Languages, Now: s.now(),
+	}
+	b.Title = b.P.T(titleKey)
+	b.Flash = s.takeFlash(w, r, b.P)
+	for _, item := range navItems {
+		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
+			n := navItem{Href: item.href, Key: item.key}
+			n.Current = r.URL.Path == item.href || (item.href != "/" && strings.HasPrefix(r.URL.Path, item.href+"/"))
+			b.Nav = append(b.Nav, n)
+		}
+	}
+	return b
+}
+
+// navItems is the main navigation; an item shows when the viewer may take
+// its action. Areas add their items here.
+var navItems = []struct {
+	href, key string
+	action    policy.Action
+}{
+	{"/", "nav.home", ""},
+	{"/bodies", "nav.bodies", policy.BodyList},
+	{"/organisations", "nav.organisations", policy.OrgList},
+	{"/admin/people", "nav.people", policy.PersonList},
+	{"/audit", "nav.audit", policy.AuditList},
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		s.Log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.Log.Error("render", "template", name, "err", err, "request_id", audit.RequestID(r.Context()))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+	Detail  string
+}
+
+// statusOf maps error codes to HTTP statuses for pages (one table).
+var statusOf = map[errs.Code]int{
+	errs.Invalid:         http.StatusUnprocessableEntity,
+	errs.NotFound:        http.StatusNotFound,
+	errs.Conflict:        http.StatusConflict,
+	errs.Unauthenticated: http.StatusUnauthorized,
+	errs.Forbidden:       http.StatusForbidden,
+	errs.TooMany:         http.StatusTooManyRequests,
+	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.Internal:        http.StatusInternalServerError,
+}
+
+// handle adapts a handler that returns an error: an Unauthenticated error
+// sends the person to sign in; others render the error page.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// fail renders err as the error page with the status of its code.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
+	if code == errs.Unauthenticated && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		http.Redirect(w, r, "/login?return="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	status := statusOf[code]
+	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
+	if e := errs.As(err); e != nil && code != errs.Internal {
+		data.Message = data.P.TMap(e.Key, e.Args)
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", fmt.Sprint(e.RetryAfter))
+		}
+	} else {
+		s.Log.Error("internal error", "err", err, "request_id", data.RequestID, "path", r.URL.Path)
+		data.Message = data.P.T("error.internal", "id", data.RequestID)
+		if s.Dev {
+			data.Detail = err.Error()
+		}
+	}
+	data.Title = data.P.T(fmt.Sprintf("error.status.%d", status))
+	s.render(w, r, status, "error", data)
+}
+
+// redirect answers a successful form with 303 and a flash message.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) {
+	if flashKey != "" {
+		s.setFlash(w, r, flashKey)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// formErrors is the field errors of a form, translated, in order.
+type formErrors struct {
+	List   []fieldMessage
+	byName map[string]string
+}
+
+type fieldMessage struct {
+	Field   string
+	Message string
+}
+
+// Err returns the message of a field, or "".
+func (f formErrors) Err(field string) string { return f.byName[field] }
+
+// Any reports whether there are errors.
+func (f formErrors) Any() bool { return len(f.List) > 0 }
+
+// fieldErrors translates an Invalid error's fields; other errors give a
+// form-wide message under the field "".
+func fieldErrors(p *i18n.Printer, err error) formErrors {
+	fe := formErrors{byName: map[string]string{}}
+	e := errs.As(err)
+	if e == nil {
+		return fe
+	}
+	for _, f := range e.Fields {
+		msg := p.TMap(f.Key, f.Args)
+		if _, dup := fe.byName[f.Field]; !dup {
+			fe.byName[f.Field] = msg
+			fe.List = append(fe.List, fieldMessage{Field: f.Field, Message: msg})
+		}
+	}
+	if len(e.Fields) == 0 {
+		fe.List = append(fe.List, fieldMessage{Message: p.TMap(e.Key, e.Args)})
+	}
+	return fe
+}
+
+// isFormError reports whether err should re-render the form (422) rather
+// than the error page.
+func isFormError(err error) bool {
+	switch errs.CodeOf(err) {
+	case errs.Invalid, errs.Conflict, errs.TooMany:
+		return errs.As(err) != nil
+	}
+	return false
+}
+
+// pathID parses a numeric path value; a malformed one is NotFound.
+func pathID(r *http.Request, name string) (int64, error) {
+	var id int64
+	v := r.PathValue(name)
+	if _, err := fmt.Sscan(v, &id); err != nil || id <= 0 || fmt.Sprint(id) != v {
+		return 0, errs.E(errs.NotFound, "error.not_found")
+	}
+	return id, nil
+}
+
+// cleanPath joins path elements (used in return links).
+func cleanPath(p string) string { return path.Clean("/" + p) }

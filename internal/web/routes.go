@@ -1,0 +1,44 @@
+package web
+
+import "net/http"
+
+// access says who may reach a route at all; the services decide the rest.
+type access int
+
+const (
+	public   access = iota // anyone, signed in or not
+	signedIn               // a signed-in person; others are sent to sign in
+)
+
+// route registers a page handler behind the page middleware.
+func (s *Server) route(mux *http.ServeMux, pattern string, a access, h func(http.ResponseWriter, *http.Request) error) {
+	hf := s.handle(h)
+	if a == signedIn {
+		hf = s.requireSignIn(hf)
+	}
+	s.patterns = append(s.patterns, pattern)
+	mux.Handle(pattern, s.Middleware(hf))
+}
+
+// Patterns returns every page route pattern registered, for the test that
+// walks every route with every role.
+func (s *Server) Patterns() []string { return s.patterns }
+
+// routes registers every page. Each area keeps its routes beside its
+// handlers; this is the list of areas.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/{version}/{path...}", s.static)
+	mux.Handle("GET /favicon.ico", http.RedirectHandler(s.static.prefix+"img/favicon.svg", http.StatusMovedPermanently))
+	s.route(mux, "GET /{$}", public, s.home)
+	s.registerAuthRoutes(mux)
+	s.registerAccountRoutes(mux)
+	s.registerOrgRoutes(mux)
+	s.registerBodyRoutes(mux)
+	s.registerPeopleRoutes(mux)
+	s.registerAuditRoutes(mux)
+	s.route(mux, "/", public, s.notFound)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return errNotFound
+}

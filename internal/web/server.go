@@ -1,0 +1,79 @@
+// Package web serves samstyr's pages: server-rendered HTML built on Digdir's
+// Designsystemet, working without JavaScript, in bokmål, nynorsk and
+// English. Handlers parse input, call one service method and render or
+// redirect; who may do what is decided by the services through policy.
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/audit"
+	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/org"
+)
+
+//go:embed templates static
+var embedded embed.FS
+
+// Deps are the services and settings the pages need.
+type Deps struct {
+	Log        *slog.Logger
+	Auth       *auth.Service
+	Orgs       *org.Service
+	Gov        *governance.Service
+	Audit      *audit.Service
+	Catalog    *i18n.Catalog
+	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
+	Secure     bool   // served over TLS: __Host- cookies with Secure
+	TrustProxy bool
+	Dev        bool // read templates and assets from disk, show error details
+	DevDir     string
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(ctx context.Context) error
+}
+
+// Server holds the page handlers.
+type Server struct {
+	Deps
+	tmpl     map[string]*template.Template
+	patterns []string
+	static   *staticFiles
+	now      func() time.Time
+}
+
+// New parses every template and indexes the static files; it fails when a
+// template is broken, so a bad build cannot start.
+func New(d Deps) (*Server, error) {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	fsys := fs.FS(embedded)
+	if d.Dev && d.DevDir != "" {
+		fsys = os.DirFS(d.DevDir)
+	}
+	s := &Server{Deps: d, now: time.Now}
+	st, err := newStaticFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	s.static = st
+	if s.tmpl, err = parseTemplates(fsys, st.prefix); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Register adds every page route to mux, each behind the page middleware
+// (session, locale, CSRF, sign-in requirement).
+func (s *Server) Register(mux *http.ServeMux) {
+	s.routes(mux)
+}
