@@ -12,18 +12,11 @@ var errInternal = errors.New("optimize: internal error: selection violates a con
 // run solves the task. warm, when not nil, is a selection (instance
 // indices) tried as the first incumbent.
 func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
-	full := newProblem(t.inst, t.index, t.budget)
-	fx := newFixer(full)
-	for i := range int32(full.n) {
-		if (t.in[i] && !fx.setOne(i)) || (t.out[i] && !fx.setZero(i)) {
-			return nil, errInternal // excluded by newTask's checks
-		}
+	p0, err := t.prepare()
+	if err != nil {
+		return nil, err
 	}
-	if !presolve(fx) {
-		return nil, errInternal
-	}
-	p0 := full.restrict(fx.val)
-	inc := &incumbent{sel: make([]bool, full.n), val: -1, target: math.MinInt64}
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64}
 	inc.offer(p0, make([]bool, p0.n), 0)
 	if warm != nil {
 		t.offerWarm(p0, inc, warm)
@@ -37,6 +30,22 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 	res := &Result{Budget: append([]int64(nil), t.budget...)}
 	bound := t.branchAndBound(p0, fx0, inc, stop, res)
 	return t.finish(res, inc, bound, stop.stopped)
+}
+
+// prepare builds the index form, applies the task's decisions and presolve,
+// and returns the problem over the projects left undecided.
+func (t *task) prepare() (*problem, error) {
+	full := newProblem(t.inst, t.index, t.budget)
+	fx := newFixer(full)
+	for i := range int32(full.n) {
+		if (t.in[i] && !fx.setOne(i)) || (t.out[i] && !fx.setZero(i)) {
+			return nil, errInternal // excluded by newTask's checks
+		}
+	}
+	if !presolve(fx) {
+		return nil, errInternal
+	}
+	return full.restrict(fx.val), nil
 }
 
 // branchAndBound solves the root LP of p0 and then searches in rounds of
