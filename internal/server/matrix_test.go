@@ -145,4 +145,3 @@ func checkCoverage(t *testing.T, a *apptest.App) {
 		}
 	}
 }
-
