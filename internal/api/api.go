@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
 
@@ -40,6 +41,7 @@ type Deps struct {
 	Orgs    *org.Service
 	Gov     *governance.Service
 	Audit   *audit.Service
+	Notify  *notify.Service
 	Catalog *i18n.Catalog
 }
 
@@ -71,6 +73,7 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.bodyRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
+	s.routes = append(s.routes, s.notificationRoutes()...)
 	return s
 }
 

@@ -110,6 +110,7 @@ type basePage struct {
 	RequestID string
 	Languages []string
 	Now       time.Time
+	Unread    int // unread notifications of the viewer
 }
 
 // T translates a key with name, value pairs.
@@ -154,6 +155,11 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey string) b
 		ReturnTo: r.URL.RequestURI(), RequestID: audit.RequestID(r.Context()), Languages: i18n.Languages, Now: s.now(),
 	}
 	b.Title = b.P.T(titleKey)
+	if a != nil && s.Notify != nil {
+		if n, err := s.Notify.Unread(r.Context(), a); err == nil {
+			b.Unread = n
+		}
+	}
 	b.Flash = s.takeFlash(w, r, b.P)
 	for _, item := range navItems {
 		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
