@@ -8,10 +8,14 @@ import (
 	"time"
 )
 
-// boundSlack absorbs floating-point error in LP bounds: a subtree is pruned
-// when its bound is below incumbent + 1 − boundSlack, which is safe because
-// every objective value is an integer.
-const boundSlack = 1e-6
+// boundSlack returns the allowance for floating-point error in LP bounds
+// of a problem whose benefits sum to total: a subtree is pruned when its
+// bound is below incumbent + 1 − slack, which is safe because objective
+// values are integers. Rounding errors of the bound grow with the benefits
+// involved, hence the relative term.
+func boundSlack(total int64) float64 {
+	return 1e-6 + 1e-11*float64(total)
+}
 
 // incumbent is the best selection found, in instance indices, and the
 // target of the current search round: only selections worth at least
@@ -20,6 +24,7 @@ type incumbent struct {
 	sel    []bool
 	val    int64
 	target int64
+	slack  float64 // boundSlack of the instance
 }
 
 // offer records sel (a feasible selection of p's projects worth value on top
@@ -46,7 +51,7 @@ func (inc *incumbent) offer(p *problem, sel []bool, value int64) bool {
 // have to possibly hold a selection better than the incumbent and worth at
 // least the target.
 func (inc *incumbent) cutoff(p *problem) float64 {
-	return float64(max(inc.target, inc.val+1)-p.base) - boundSlack
+	return float64(max(inc.target, inc.val+1)-p.base) - inc.slack
 }
 
 // stopper tells the search when to give up: context cancelled or time out.

@@ -254,4 +254,4 @@ func (e *explainer) resolveOne(i int32, forbid bool, stop *stopper) error {
 }
 
 // floorBound rounds an LP bound down to the integer it proves.
-func floorBound(v float64) int64 { return int64(math.Floor(v + boundSlack)) }
+func floorBound(v, slack float64) int64 { return int64(math.Floor(v + slack)) }

@@ -75,9 +75,9 @@ func (e *explainer) selectedReason(i int32) SelectedReason {
 			r.AlsoOut = append(r.AlsoOut, e.t.inst.Projects[d].ID)
 		}
 	}
-	ub := floorBound(e.lpRes.bound - e.lpRes.loss(nil, out))
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(nil, out), e.t.slack())
 	r.LossLow = max(0, e.obj-ub)
-	r.LossHigh = r.LossLow
+	r.LossHigh = max(r.LossLow, e.obj)
 	if _, v := e.repaired(i, true); v >= 0 {
 		r.LossHigh = max(r.LossLow, e.obj-v)
 	}
@@ -110,9 +110,9 @@ func (e *explainer) rejectedReason(j int32) RejectedReason {
 		r.Blocked, r.Exact, r.Source = blocked, true, "blocked"
 		return r
 	}
-	ub := floorBound(e.lpRes.bound - e.lpRes.loss(closure, e.pushedOut(closure)))
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(closure, e.pushedOut(closure)), e.t.slack())
 	r.DropLow = max(0, e.obj-ub)
-	r.DropHigh = r.DropLow
+	r.DropHigh = max(r.DropLow, e.obj)
 	if _, v := e.repaired(j, false); v >= 0 {
 		r.DropHigh = max(r.DropLow, e.obj-v)
 	}
@@ -191,9 +191,11 @@ func (e *explainer) repaired(i int32, forbid bool) ([]bool, int64) {
 			return nil, -1
 		}
 	}
-	ok := fx.setOne(i)
+	var ok bool
 	if forbid {
 		ok = fx.setZero(i)
+	} else {
+		ok = fx.setOne(i)
 	}
 	if !ok {
 		return nil, -1

@@ -16,7 +16,7 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64}
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.slack()}
 	inc.offer(p0, make([]bool, p0.n), 0)
 	if warm != nil {
 		t.offerWarm(p0, inc, warm)
@@ -30,6 +30,15 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 	res := &Result{Budget: append([]int64(nil), t.budget...)}
 	bound := t.branchAndBound(p0, fx0, inc, stop, res)
 	return t.finish(res, inc, bound, stop.stopped)
+}
+
+// slack is the floating-point allowance for LP bounds of the task.
+func (t *task) slack() float64 {
+	var total int64
+	for _, p := range t.inst.Projects {
+		total += p.Benefit
+	}
+	return boundSlack(total)
 }
 
 // prepare builds the index form, applies the task's decisions and presolve,
@@ -68,7 +77,7 @@ func (t *task) branchAndBound(p0 *problem, fx0 *fixer, inc *incumbent, stop *sto
 		return res.RootBound
 	}
 	s0.roundLP()
-	ub := int64(math.Floor(res.RootBound + boundSlack))
+	ub := int64(math.Floor(res.RootBound + inc.slack))
 	mark := len(fx0.trail)
 	defer func() { inc.target = math.MinInt64 }()
 	for delta := int64(1); inc.val < ub; delta *= 2 {
@@ -180,7 +189,7 @@ func (t *task) finish(res *Result, inc *incumbent, bound float64, stopped bool) 
 	res.Bound = res.Objective
 	res.Optimal = !stopped
 	if stopped {
-		res.Bound = max(res.Objective, int64(math.Floor(bound+boundSlack)))
+		res.Bound = max(res.Objective, int64(math.Floor(bound+inc.slack)))
 	}
 	res.Gap = float64(res.Bound-res.Objective) / float64(max(1, res.Bound))
 	return res, nil
