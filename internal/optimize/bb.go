@@ -223,32 +223,6 @@ func (s *searcher) fixByReducedCost(bound, cut float64) bool {
 	return true
 }
 
-// branchVariable picks the undecided column whose LP value is most
-// fractional; ok is false when the LP solution is integral.
-func (s *searcher) branchVariable() (int32, bool) {
-	best, score := int32(-1), 1e-6
-	for j := range int32(s.p.n) {
-		if s.fx.val[j] != -1 {
-			continue
-		}
-		x := s.lp.x[j]
-		if f := math.Min(x, 1-x); f > score {
-			best, score = j, f
-		}
-	}
-	if best >= 0 {
-		return best, true
-	}
-	if s.lp.iterLimited {
-		for j := range int32(s.p.n) {
-			if s.fx.val[j] == -1 {
-				return j, true
-			}
-		}
-	}
-	return -1, false
-}
-
 // roundLP rounds the LP solution down, fills it greedily in order of LP
 // value and Lagrangian profit, and offers the result as incumbent.
 func (s *searcher) roundLP() {

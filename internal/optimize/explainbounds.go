@@ -20,17 +20,16 @@ type rootRelaxation struct {
 	order  []int32 // instance projects by decreasing profit, then benefit
 }
 
-func solveRelaxation(p0 *problem, inst *Instance) *rootRelaxation {
+func solveRelaxation(root *searcher, inst *Instance) *rootRelaxation {
 	n := len(inst.Projects)
-	l := buildLP(p0)
-	red := make([]float64, p0.n)
-	_, b := l.solve(math.Inf(-1), 50*(l.n+l.m)+1000, red)
+	p0 := root.p
+	b, _ := root.solveLP()
 	rr := &rootRelaxation{
 		bound: b + float64(p0.base), profit: make([]float64, n), inLP: make([]bool, n),
-		prices: l.budgetPrices(p0.years),
+		prices: root.lp.budgetPrices(p0.years),
 	}
 	for j, i := range p0.orig {
-		rr.profit[i], rr.inLP[i] = red[j], true
+		rr.profit[i], rr.inLP[i] = root.red[j], true
 	}
 	rr.order = make([]int32, n)
 	for i := range rr.order {

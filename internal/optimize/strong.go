@@ -176,6 +176,16 @@ func (s *searcher) branchCandidates() []branchCand {
 		prior := branchScore(s.ps.unit(i, 0, m0)*x, s.ps.unit(i, 1, m1)*(1-x))
 		cands = append(cands, branchCand{j, x, prior})
 	}
+	if len(cands) == 0 && s.lp.iterLimited {
+		// The LP stopped at its iteration limit, so an integral-looking x
+		// proves nothing: branch on any undecided column.
+		for j := range int32(s.p.n) {
+			if s.fx.val[j] == -1 {
+				cands = append(cands, branchCand{j, s.lp.x[j], 0})
+				break
+			}
+		}
+	}
 	slices.SortFunc(cands, func(a, b branchCand) int {
 		if a.prior > b.prior {
 			return -1

@@ -242,6 +242,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	s.showError(w, r, err)
+}
+
+// showError renders err as the error page with the status of its code,
+// without sending people to sign in.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
 	status := statusOf[code]
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
 	if e := errs.As(err); e != nil && code != errs.Internal {
