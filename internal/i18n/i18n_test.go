@@ -94,7 +94,7 @@ func TestFormatting(t *testing.T) {
 		{nb.NOK(1250000), "1\u00a0250\u00a0000\u00a0kr"},
 		{nb.Date(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)), "27. november 2026"},
 		{en.Date(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)), "27 November 2026"},
-		{nb.DateTime(time.Date(2026, 6, 1, 12, 30, 0, 0, time.UTC)), "1. juni 2026 kl.\u00a014:30"}, // CEST
+		{nb.DateTime(time.Date(2026, 6, 1, 12, 30, 0, 0, time.UTC)), "1. juni 2026 kl.\u00a014:30"},   // CEST
 		{nb.DateTime(time.Date(2026, 1, 1, 12, 30, 0, 0, time.UTC)), "1. januar 2026 kl.\u00a013:30"}, // CET
 		{nb.N("account.codes_left", 1), "1 gjenopprettingskode igjen"},
 		{nb.N("account.codes_left", 3), "3 gjenopprettingskoder igjen"},
