@@ -13,7 +13,7 @@ import (
 type ExplainOptions struct {
 	// Options must be the options the result was solved with (Force,
 	// Forbid, BudgetScale). TimeLimit bounds the exact re-solves in total
-	// (0: 5 s).
+	// (0: 2 s).
 	Options
 	// MaxResolves bounds the number of exact re-solves (0: 20, negative:
 	// none). Values not re-solved come from LP bounds and heuristics.
@@ -96,7 +96,7 @@ func Explain(ctx context.Context, inst *Instance, res *Result, opts ExplainOptio
 	e.estimate()
 	limit := opts.TimeLimit
 	if limit <= 0 {
-		limit = 5 * time.Second
+		limit = 2 * time.Second
 	}
 	maxResolves := opts.MaxResolves
 	if maxResolves == 0 {
@@ -122,6 +122,10 @@ type explainer struct {
 	col   []int32   // instance index → column of root.p, or -1
 	lpRes *rootRelaxation
 	out   *Explanation
+	// scratch for repairs
+	base      *fixer
+	packer    *packer
+	fillOrder []int32
 	selAt []int // instance index → position in out.Selected or Rejected
 }
 
@@ -259,6 +263,9 @@ func (e *explainer) resolveOne(i int32, forbid bool, stop *stopper) error {
 // simplex restarts from the root basis. Others take a full solve.
 func (e *explainer) solveWith(i int32, forbid bool, stop *stopper) (int64, int64, error) {
 	warm, value := e.repaired(i, forbid)
+	if value >= 0 && !feasible(e.full, warm) {
+		return 0, 0, errInternal
+	}
 	j := e.col[i]
 	if j < 0 {
 		return e.solveFresh(i, forbid, stop, warm)

@@ -184,11 +184,9 @@ func (e *explainer) reach(i int32, next [][]int32) []int32 {
 // It returns the selection (instance indices) and its value, or value −1
 // when the decision contradicts the required projects.
 func (e *explainer) repaired(i int32, forbid bool) ([]bool, int64) {
-	fx := newFixer(e.full)
-	for k := range int32(e.full.n) {
-		if (e.t.in[k] && !fx.setOne(k)) || (e.t.out[k] && !fx.setZero(k)) {
-			return nil, -1
-		}
+	fx := e.baseFixer()
+	if fx == nil {
+		return nil, -1
 	}
 	var ok bool
 	if forbid {
@@ -199,16 +197,68 @@ func (e *explainer) repaired(i int32, forbid bool) ([]bool, int64) {
 	if !ok {
 		return nil, -1
 	}
-	pk := newPacker(e.full, fx)
+	pk := e.packer
+	pk.fx = fx
 	pk.reset()
-	for _, k := range e.lpRes.order {
-		if e.sel[k] {
-			pk.tryAdd(k)
+	// What is left of the selection keeps prerequisites and groups (the
+	// fixer took out what the decision excludes); only budgets can break.
+	for k, s := range e.sel {
+		if s && fx.val[k] != 0 && !pk.sel[k] {
+			pk.take(int32(k))
+			pk.claimGroups([]int32{int32(k)})
 		}
 	}
-	pk.fill(e.lpRes.order)
-	if !feasible(e.full, pk.sel) {
-		return nil, -1
+	e.dropUntilFits(pk)
+	pk.fill(e.fillOrder)
+	return slices.Clone(pk.sel), pk.value
+}
+
+// dropUntilFits removes undecided projects, lowest LP profit first and
+// with the chosen projects that need them, until every budget holds.
+func (e *explainer) dropUntilFits(pk *packer) {
+	over := func() bool {
+		for _, l := range pk.left {
+			if l < 0 {
+				return true
+			}
+		}
+		return false
 	}
-	return pk.sel, pk.value
+	order := e.lpRes.order
+	for k := len(order) - 1; k >= 0 && over(); k-- {
+		v := order[k]
+		if !pk.sel[v] || pk.fx.val[v] != -1 {
+			continue
+		}
+		for _, d := range e.reach(v, e.full.dep) {
+			if pk.sel[d] {
+				pk.drop(d)
+			}
+		}
+	}
+}
+
+// fillCandidates bounds how many left-out projects a repair tries to add,
+// best LP profit first; the rest rarely fit profitably.
+const fillCandidates = 400
+
+// baseFixer returns a fixer over the full problem holding the task's
+// required and forbidden projects, copied from a cached one.
+func (e *explainer) baseFixer() *fixer {
+	if e.base == nil {
+		e.base = newFixer(e.full)
+		for k := range int32(e.full.n) {
+			if (e.t.in[k] && !e.base.setOne(k)) || (e.t.out[k] && !e.base.setZero(k)) {
+				return nil
+			}
+		}
+		e.packer = newPacker(e.full, e.base)
+		for _, k := range e.lpRes.order {
+			if !e.sel[k] && len(e.fillOrder) < fillCandidates {
+				e.fillOrder = append(e.fillOrder, k)
+			}
+		}
+	}
+	fx := &fixer{p: e.full, val: slices.Clone(e.base.val)}
+	return fx
 }

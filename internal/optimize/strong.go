@@ -56,6 +56,9 @@ const (
 type pseudocosts struct {
 	sum [2][]float64
 	cnt [2][]int32
+	// totals over all projects, for the mean
+	total [2]float64
+	count [2]int32
 }
 
 func newPseudocosts(n int) *pseudocosts {
@@ -73,8 +76,11 @@ func (ps *pseudocosts) observe(i int32, d int8, loss, dist float64) {
 	if dist < 1e-9 || math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return
 	}
-	ps.sum[d][i] += math.Max(loss, 0) / dist
+	v := math.Max(loss, 0) / dist
+	ps.sum[d][i] += v
 	ps.cnt[d][i]++
+	ps.total[d] += v
+	ps.count[d]++
 }
 
 // unit returns the mean loss per unit for project i in direction d, or
@@ -88,16 +94,10 @@ func (ps *pseudocosts) unit(i int32, d int8, fallback float64) float64 {
 
 // mean returns the mean unit loss over all observations in direction d.
 func (ps *pseudocosts) mean(d int8) float64 {
-	var s float64
-	var c int32
-	for i, v := range ps.sum[d] {
-		s += v
-		c += ps.cnt[d][i]
-	}
-	if c == 0 {
+	if ps.count[d] == 0 {
 		return 1
 	}
-	return s / float64(c)
+	return ps.total[d] / float64(ps.count[d])
 }
 
 func branchScore(down, up float64) float64 {
