@@ -126,7 +126,7 @@ type explainer struct {
 	base      *fixer
 	packer    *packer
 	fillOrder []int32
-	selAt []int // instance index → position in out.Selected or Rejected
+	selAt     []int // instance index → position in out.Selected or Rejected
 }
 
 func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error) {
