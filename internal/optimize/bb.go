@@ -154,37 +154,9 @@ func (s *searcher) node(from branchInfo) {
 	s.nodes++
 	mark := len(s.fx.trail)
 	defer s.fx.undo(mark)
-	var bound float64
-	var j int32
-	var first int8
-	for {
-		var ok, fixed bool
-		bound, ok = s.solveLP()
-		if from.j >= 0 {
-			if ok {
-				s.ps.observe(s.p.orig[from.j], from.dir, from.bound-bound, from.dist)
-			}
-			from.j = -1
-		}
-		if !ok {
-			return
-		}
-		if s.stop.stopped {
-			s.openBound = math.Max(s.openBound, bound)
-			return
-		}
-		s.roundLP()
-		cut := s.inc.cutoff(s.p)
-		if bound < cut || !s.fixByReducedCost(bound, cut) {
-			return
-		}
-		j, first, fixed, ok = s.chooseBranch(bound)
-		if !ok {
-			return // the LP optimum is integral and was offered by roundLP
-		}
-		if !fixed {
-			break
-		}
+	bound, j, first, ok := s.evaluate(from)
+	if !ok {
+		return
 	}
 	x := s.lp.x[j]
 	for _, v := range []int8{first, 1 - first} {
@@ -196,6 +168,40 @@ func (s *searcher) node(from branchInfo) {
 		if s.stop.stopped {
 			s.openBound = math.Max(s.openBound, bound)
 			return
+		}
+	}
+}
+
+// evaluate solves the node LP, improves the incumbent, fixes columns by
+// reduced cost and picks the branching column, solving again whenever
+// strong branching fixes a column. ok is false when the node needs no
+// branching: pruned, integral, or stopped (then its bound is recorded).
+func (s *searcher) evaluate(from branchInfo) (bound float64, j int32, first int8, ok bool) {
+	for {
+		bound, ok = s.solveLP()
+		if from.j >= 0 && ok {
+			s.ps.observe(s.p.orig[from.j], from.dir, from.bound-bound, from.dist)
+		}
+		from.j = -1
+		if !ok {
+			return bound, 0, 0, false
+		}
+		if s.stop.stopped {
+			s.openBound = math.Max(s.openBound, bound)
+			return bound, 0, 0, false
+		}
+		s.roundLP()
+		cut := s.inc.cutoff(s.p)
+		if bound < cut || !s.fixByReducedCost(bound, cut) {
+			return bound, 0, 0, false
+		}
+		var st branchStatus
+		j, first, st = s.chooseBranch(bound)
+		switch st {
+		case branchOn:
+			return bound, j, first, true
+		case branchNone:
+			return bound, 0, 0, false
 		}
 	}
 }

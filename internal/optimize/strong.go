@@ -110,14 +110,24 @@ type branchCand struct {
 	prior float64
 }
 
+// branchStatus is the outcome of chooseBranch.
+type branchStatus int
+
+const (
+	branchOn    branchStatus = iota // branch on the column returned
+	branchFixed                     // a column was fixed: solve the node again
+	branchNone                      // nothing to branch on: integral, or no side left
+)
+
 // chooseBranch picks the column to branch on by reliability branching and
-// the value to try first. fixed is true when a strong-branching trial proved
-// one side empty and the column was fixed to the other side (the node LP
-// must be solved again); ok is false when the LP solution is integral.
-func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok bool) {
+// the value to try first. When a strong-branching trial proves one side of
+// a column empty, the column is fixed to the other side (branchFixed), or
+// the node is empty if that fails too (branchNone). An integral LP solution
+// also gives branchNone.
+func (s *searcher) chooseBranch(bound float64) (j int32, first int8, st branchStatus) {
 	cands := s.branchCandidates()
 	if len(cands) == 0 {
-		return -1, 0, false, false
+		return -1, 0, branchNone
 	}
 	s.lp.save(&s.snap)
 	best, bestScore, sinceBest := cands[0], -1.0, 0
@@ -137,8 +147,10 @@ func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok b
 				b, alive := s.trial(c.j, v)
 				if !alive {
 					s.lp.restore(&s.snap)
-					s.fx.set(c.j, 1-v) // a contradiction is caught by the re-solve
-					return c.j, 1 - v, true, true
+					if !s.fx.set(c.j, 1-v) {
+						return -1, 0, branchNone
+					}
+					return c.j, 1 - v, branchFixed
 				}
 				bnd[v] = b
 			}
@@ -156,7 +168,7 @@ func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok b
 	if bestBnd[1] > bestBnd[0] {
 		first = 1
 	}
-	return best.j, first, false, true
+	return best.j, first, branchOn
 }
 
 // branchCandidates returns the undecided fractional columns, most
