@@ -73,6 +73,8 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.bodyRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
+	s.routes = append(s.routes, s.needRoutes()...)
+	s.routes = append(s.routes, s.assessmentRoutes()...)
 	return s
 }
 

@@ -29,6 +29,7 @@ type Store interface {
 	NeedRecipients(ctx context.Context, needID int64) ([]int64, error)
 	PersonInOrg(ctx context.Context, personID, orgID int64) (bool, error)
 	BodyExists(ctx context.Context, id int64) (bool, error)
+	FindOrgPeople(ctx context.Context, orgID int64) ([]Contact, error)
 
 	FindBackings(ctx context.Context, needID int64, withdrawn bool) ([]*Backing, error)
 	FindActiveBacking(ctx context.Context, needID, orgID int64) (*Backing, error)
@@ -482,4 +483,19 @@ func (s *Service) History(ctx context.Context, a *policy.Actor, id int64) ([]*Ev
 		}
 	}
 	return evs, nil
+}
+
+// Contact is a person who can be a need's contact person.
+type Contact struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Colleagues returns the people of the actor's organisation, who may be
+// named contact person of its needs.
+func (s *Service) Colleagues(ctx context.Context, a *policy.Actor) ([]Contact, error) {
+	if err := policy.Check(a, policy.NeedCreate, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.FindOrgPeople(ctx, a.OrgID)
 }

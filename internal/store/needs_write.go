@@ -273,3 +273,21 @@ func (db *DB) FindAttachment(ctx context.Context, needID, id int64) (*needs.Atta
 	}
 	return &a, nil
 }
+
+// FindOrgPeople returns the enabled people of an organisation by name.
+func (db *DB) FindOrgPeople(ctx context.Context, orgID int64) ([]needs.Contact, error) {
+	rows, err := db.query(ctx, `SELECT id, name FROM people WHERE organisation_id = ? AND disabled_at IS NULL ORDER BY search_name, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []needs.Contact
+	for rows.Next() {
+		var c needs.Contact
+		if err := rows.Scan(&c.ID, &c.Name); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, c)
+	}
+	return out, mapError(rows.Err())
+}

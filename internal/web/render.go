@@ -173,6 +173,8 @@ var navItems = []struct {
 }{
 	{"/", "nav.home", ""},
 	{"/bodies", "nav.bodies", policy.BodyList},
+	{"/needs", "nav.needs", policy.NeedList},
+	{"/assessment/rounds", "nav.rounds", policy.RoundList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},
