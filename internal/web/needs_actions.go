@@ -104,16 +104,15 @@ func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {
 // parsed it already). The type is judged from the content.
 func (s *Server) needAttach(w http.ResponseWriter, r *http.Request) error {
 	return s.needAction(w, r, "needs.flash.attached", func(id int64) error {
-		file, hdr, err := r.FormFile("file")
-		if err != nil {
-			return errs.InvalidField("file", "needs.error.file_empty")
+		att := &needs.Attachment{}
+		if file, hdr, err := r.FormFile("file"); err == nil {
+			defer file.Close()
+			if att.Data, err = io.ReadAll(io.LimitReader(file, needs.MaxAttachment+1)); err != nil {
+				return errs.InvalidField("file", "needs.error.file_empty")
+			}
+			att.Name = hdr.Filename
 		}
-		defer file.Close()
-		data, err := io.ReadAll(io.LimitReader(file, needs.MaxAttachment+1))
-		if err != nil {
-			return errs.InvalidField("file", "needs.error.file_empty")
-		}
-		return s.Needs.Attach(r.Context(), httpx.Actor(r.Context()), id, &needs.Attachment{Name: hdr.Filename, Data: data})
+		return s.Needs.Attach(r.Context(), httpx.Actor(r.Context()), id, att)
 	})
 }
 

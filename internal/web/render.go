@@ -26,6 +26,8 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 		"isodate": i18n.ISODate,
 		"add":     func(a, b int) int { return a + b },
 		"int64":   func(n int) int64 { return int64(n) },
+		"kb":      func(n int64) int64 { return (n + 1023) / 1024 },
+		"join":    func(xs []string) string { return strings.Join(xs, "\n") },
 		"list":    func(xs ...string) []string { return xs },
 		// safeURL passes data: URLs of PNG images made by samstyr itself.
 		"safeURL": func(s string) template.URL {
