@@ -193,4 +193,3 @@ func demoRound(ctx context.Context, db *store.DB, svc *needs.Service, sec *polic
 		BodyID: bodies.ID, DecisionRef: fmt.Sprintf("Brukerrådet sak 14/%02d", today.Year()%100)})
 	return err
 }
-
