@@ -161,7 +161,7 @@ CREATE INDEX round_results_need ON round_results (need_id);
 
 -- The default method, version 1 (DOMAIN.md §2 [P]).
 INSERT INTO method_versions (id, version, name, notes, backing_weight, backing_share_pct, backing_municipalities, mandatory_first, public_states, created_at, updated_at)
-VALUES (1, 1, 'Standardmetode 2026', 'Kriterier etter Skate-praksis (DOMAIN.md §2): nytte, tilslutning, lovkrav, veikart og standarder, hastegrad, modenhet, kostnad og avhengigheter. Tilslutning regnes ut fra befolkningsandel og antall kommuner.',
+VALUES (1, 1, 'Standardmetode 2026', 'Kriterier etter Skate-praksis: nytte, tilslutning, lovkrav, veikart og standarder, hastegrad, modenhet, kostnad og avhengigheter. Tilslutning regnes ut fra befolkningsandel og antall kommuner.',
     15, 25, 50, 1, 'submitted,in_triage,under_assessment,assessed,prioritised,parked,in_concept,in_project,resolved,merged', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00');
 INSERT INTO method_criteria (method_id, position, key, name_nb, name_nn, name_en, guidance, scale_min, scale_max, anchors, weight, inverse, mandatory_override) VALUES
 (1, 1, 'benefit', 'Bruker- og samfunnsnytte', 'Brukar- og samfunnsnytte', 'User and societal benefit',
