@@ -22,6 +22,7 @@ import (
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
 
@@ -42,6 +43,7 @@ type Deps struct {
 	Gov     *governance.Service
 	Audit   *audit.Service
 	Needs   *needs.Service
+	Notify  *notify.Service
 	Catalog *i18n.Catalog
 }
 
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.auditRoutes()...)
 	s.routes = append(s.routes, s.needRoutes()...)
 	s.routes = append(s.routes, s.assessmentRoutes()...)
+	s.routes = append(s.routes, s.notificationRoutes()...)
 	return s
 }
 

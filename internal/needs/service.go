@@ -11,6 +11,7 @@ import (
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/listing"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -323,7 +324,7 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 		Before: map[string]any{"state": before.State}, After: ev}); err != nil {
 		return err
 	}
-	return s.notify(ctx, a, n, before.State)
+	return s.notify(ctx, a, n)
 }
 
 // checkTransition validates the fields a move needs (before the state
@@ -433,7 +434,7 @@ func (s *Service) mergeInto(ctx context.Context, a *policy.Actor, n *Need, into 
 
 // notify tells the submitter, the contact person and the backers (not the
 // actor) that the need changed state, in the same transaction.
-func (s *Service) notify(ctx context.Context, a *policy.Actor, n *Need, from string) error {
+func (s *Service) notify(ctx context.Context, a *policy.Actor, n *Need) error {
 	ids, err := s.store.NeedRecipients(ctx, n.ID)
 	if err != nil {
 		return err
@@ -442,8 +443,8 @@ func (s *Service) notify(ctx context.Context, a *policy.Actor, n *Need, from str
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.Notifier.Notify(ctx, ids, Notice{Kind: "need.state", SubjectKey: "needs.notify.subject." + n.State,
-		BodyKey: "needs.notify.body." + n.State, Args: map[string]any{"title": n.Title, "id": n.ID, "from_key": "need.state." + from},
+	return s.Notifier.Notify(ctx, ids, notify.Notice{Kind: "need.state", SubjectKey: "needs.notify.subject." + n.State,
+		BodyKey: "needs.notify.body." + n.State, Args: map[string]any{"title": n.Title, "id": n.ID},
 		Link: "/needs/" + strconv.FormatInt(n.ID, 10), ObjectType: "need", ObjectID: n.ID})
 }
 

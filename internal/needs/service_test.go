@@ -11,6 +11,7 @@ import (
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/store"
@@ -36,10 +37,10 @@ type recorder struct {
 
 type sent struct {
 	to []int64
-	n  needs.Notice
+	n  notify.Notice
 }
 
-func (r *recorder) Notify(_ context.Context, to []int64, n needs.Notice) error {
+func (r *recorder) Notify(_ context.Context, to []int64, n notify.Notice) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.notices = append(r.notices, sent{to, n})

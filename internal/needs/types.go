@@ -9,6 +9,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/listing"
+	"github.com/samstyr/samstyr/internal/notify"
 )
 
 // Backing is an organisation's backing (tilslutning) of a need. A withdrawn
@@ -182,28 +183,17 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// Notice is a notification to people about a need, rendered in each
-// recipient's language from the i18n keys (the shape of notify.Notice).
-type Notice struct {
-	Kind       string
-	SubjectKey string
-	BodyKey    string
-	Args       map[string]any
-	Link       string
-	ObjectType string
-	ObjectID   int64
-}
-
-// Notifier queues notices inside the caller's transaction.
+// Notifier queues notices inside the caller's transaction
+// (notify.Service).
 type Notifier interface {
-	Notify(ctx context.Context, recipients []int64, n Notice) error
+	Notify(ctx context.Context, recipients []int64, n notify.Notice) error
 }
 
 // NopNotifier sends nothing.
 type NopNotifier struct{}
 
 // Notify does nothing.
-func (NopNotifier) Notify(context.Context, []int64, Notice) error { return nil }
+func (NopNotifier) Notify(context.Context, []int64, notify.Notice) error { return nil }
 
 // Decisions tells whether a decision exists; the meetings area provides
 // it. Without it, a decision_id on a manual move to prioritised is refused.

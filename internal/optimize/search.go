@@ -16,20 +16,36 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64}
-	inc.offer(p0, make([]bool, p0.n), 0)
+	inc := t.newIncumbent(p0)
 	if warm != nil {
 		t.offerWarm(p0, inc, warm)
 	}
-	fx0 := newFixer(p0)
-	pk := newPacker(p0, fx0)
+	s0 := newSearcher(p0, newFixer(p0), inc, stop, newPseudocosts(len(t.inst.Projects)))
+	pk := newPacker(p0, s0.fx)
 	pk.reset()
-	pk.fill(efficiencyOrder(p0, fx0, budgetWeights(p0)))
+	pk.fill(efficiencyOrder(p0, s0.fx, budgetWeights(p0)))
 	inc.offer(p0, pk.sel, pk.value)
 
 	res := &Result{Budget: append([]int64(nil), t.budget...)}
-	bound := t.branchAndBound(p0, fx0, inc, stop, res)
+	bound := t.branchAndBound(s0, res)
 	return t.finish(res, inc, bound, stop.stopped)
+}
+
+// newIncumbent returns an incumbent holding the projects p0 decided in,
+// which are feasible together.
+func (t *task) newIncumbent(p0 *problem) *incumbent {
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.slack()}
+	inc.offer(p0, make([]bool, p0.n), 0)
+	return inc
+}
+
+// slack is the floating-point allowance for LP bounds of the task.
+func (t *task) slack() float64 {
+	var total int64
+	for _, p := range t.inst.Projects {
+		total += p.Benefit
+	}
+	return boundSlack(total)
 }
 
 // prepare builds the index form, applies the task's decisions and presolve,
@@ -54,10 +70,11 @@ func (t *task) prepare() (*problem, error) {
 // target or the target meets the incumbent. A high target makes reduced-cost
 // fixing and pruning as strong as a near-optimal incumbent would. It returns
 // an upper bound on the objective that is valid when the search is stopped.
-func (t *task) branchAndBound(p0 *problem, fx0 *fixer, inc *incumbent, stop *stopper, res *Result) float64 {
-	s0 := newSearcher(p0, fx0, inc, stop, newPseudocosts(len(t.inst.Projects)))
+func (t *task) branchAndBound(s0 *searcher, res *Result) float64 {
+	inc, stop, p0 := s0.inc, s0.stop, s0.p
+	iters := s0.lp.iters
 	bound, ok := s0.solveLP()
-	res.LPIterations += s0.lp.iters
+	res.LPIterations += s0.lp.iters - iters
 	res.Nodes++
 	res.RootBound = bound + float64(p0.base)
 	res.DualPrices = s0.lp.budgetPrices(p0.years)
@@ -68,12 +85,15 @@ func (t *task) branchAndBound(p0 *problem, fx0 *fixer, inc *incumbent, stop *sto
 		return res.RootBound
 	}
 	s0.roundLP()
-	ub := int64(math.Floor(res.RootBound + boundSlack))
-	mark := len(fx0.trail)
-	defer func() { inc.target = math.MinInt64 }()
+	ub := int64(math.Floor(res.RootBound + inc.slack))
+	mark := len(s0.fx.trail)
+	defer func() {
+		s0.fx.undo(mark)
+		inc.target = math.MinInt64
+	}()
 	for delta := int64(1); inc.val < ub; delta *= 2 {
 		inc.target = max(ub-delta+1, inc.val+1)
-		fx0.undo(mark)
+		s0.fx.undo(mark)
 		open := t.round(s0, bound, res)
 		if stop.stopped {
 			return min(float64(ub), max(float64(inc.target-1), open))
@@ -180,7 +200,7 @@ func (t *task) finish(res *Result, inc *incumbent, bound float64, stopped bool) 
 	res.Bound = res.Objective
 	res.Optimal = !stopped
 	if stopped {
-		res.Bound = max(res.Objective, int64(math.Floor(bound+boundSlack)))
+		res.Bound = max(res.Objective, int64(math.Floor(bound+inc.slack)))
 	}
 	res.Gap = float64(res.Bound-res.Objective) / float64(max(1, res.Bound))
 	return res, nil

@@ -19,6 +19,8 @@ var _ = addRows(
 	matrixRow{route: "GET /account/tokens", path: "/account/tokens", want: "looooooo"},
 	matrixRow{route: "POST /account/tokens", path: "/account/tokens", form: "name=matrix+{role}", want: "looooooo"},
 	matrixRow{route: "POST /account/tokens/{id}/revoke", path: "/account/tokens/{othertoken}/revoke", want: "lffffffo"},
+	matrixRow{route: "GET /account/notifications", path: "/account/notifications", want: "looooooo"},
+	matrixRow{route: "POST /account/notifications/read", path: "/account/notifications/read", want: "looooooo"},
 	matrixRow{route: "GET /organisations", path: "/organisations?q=o&kind=municipality", want: "oooooooo"},
 	matrixRow{route: "GET /organisations/new", path: "/organisations/new", want: "lffffffo"},
 	matrixRow{route: "POST /organisations", path: "/organisations", form: "kind=vendor&name=Matrix+{role}+AS", want: "lffffffo"},
@@ -51,5 +53,7 @@ var _ = addRows(
 	matrixRow{route: "GET /api/v1/people", path: "/api/v1/people", want: "lffffffo"},
 	matrixRow{route: "POST /api/v1/people", path: "/api/v1/people", json: `{"name":"API {role}","email":"api-{role}@test.samstyr.no"}`, want: "lffffffo"},
 	matrixRow{route: "GET /api/v1/audit", path: "/api/v1/audit?type=organisation", want: "lffofffo"},
+	matrixRow{route: "GET /api/v1/notifications", path: "/api/v1/notifications?unread=true", want: "looooooo"},
+	matrixRow{route: "POST /api/v1/notifications/read", path: "/api/v1/notifications/read", json: `{"ids":[]}`, want: "looooooo"},
 	matrixRow{route: "GET /api/v1/audit/verify", path: "/api/v1/audit/verify", want: "lffffffo"},
 )

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/samstyr/samstyr/internal/api"
+	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
 )
@@ -162,3 +163,5 @@ func checkCoverage(t *testing.T, a *apptest.App) {
 		}
 	}
 }
+
+func auditFilter(action string) audit.Filter { return audit.Filter{Action: action, Limit: 100} }

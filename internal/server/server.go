@@ -19,7 +19,10 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/jobs"
+	"github.com/samstyr/samstyr/internal/mail"
 	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/web"
@@ -36,6 +39,8 @@ type App struct {
 	Gov     *governance.Service
 	Audit   *audit.Service
 	Needs   *needs.Service
+	Notify  *notify.Service
+	Jobs    *jobs.Runner
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -70,6 +75,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Gov = governance.NewService(db)
 	a.Audit = audit.NewService(db)
 	a.Needs = needs.NewService(db)
+	var mailer mail.Sender
+	if m := mail.NewSMTP(cfg.SMTP); m != nil {
+		mailer = m
+	}
+	a.Notify = notify.NewService(db, cat, mailer, cfg.BaseURL, log)
+	a.Jobs = jobs.NewRunner(db, log)
+	a.Notify.Register(a.Jobs)
+	a.Needs.Notifier = a.Notify
 	return a, nil
 }
 
@@ -94,7 +107,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Catalog: a.Catalog,
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
 	if err != nil {
 		return nil, err
@@ -102,7 +115,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	mux := http.NewServeMux()
 	w.Register(mux)
 	a.Web = w
-	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Catalog: a.Catalog})
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

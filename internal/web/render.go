@@ -112,6 +112,7 @@ type basePage struct {
 	RequestID string
 	Languages []string
 	Now       time.Time
+	Unread    int // unread notifications of the viewer
 }
 
 // T translates a key with name, value pairs.
@@ -156,6 +157,11 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey string) b
 		ReturnTo: r.URL.RequestURI(), RequestID: audit.RequestID(r.Context()), Languages: i18n.Languages, Now: s.now(),
 	}
 	b.Title = b.P.T(titleKey)
+	if a != nil && s.Notify != nil {
+		if n, err := s.Notify.Unread(r.Context(), a); err == nil {
+			b.Unread = n
+		}
+	}
 	b.Flash = s.takeFlash(w, r, b.P)
 	for _, item := range navItems {
 		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
@@ -240,6 +246,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	s.showError(w, r, err)
+}
+
+// showError renders err as the error page with the status of its code,
+// without sending people to sign in.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
 	status := statusOf[code]
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
 	if e := errs.As(err); e != nil && code != errs.Internal {

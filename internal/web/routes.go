@@ -32,6 +32,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.route(mux, "GET /{$}", public, s.home)
 	s.registerAuthRoutes(mux)
 	s.registerAccountRoutes(mux)
+	s.registerNotificationRoutes(mux)
 	s.registerOrgRoutes(mux)
 	s.registerBodyRoutes(mux)
 	s.registerPeopleRoutes(mux)

@@ -19,6 +19,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
 
@@ -33,6 +34,7 @@ type Deps struct {
 	Gov        *governance.Service
 	Audit      *audit.Service
 	Needs      *needs.Service
+	Notify     *notify.Service
 	Catalog    *i18n.Catalog
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
 	Secure     bool   // served over TLS: __Host- cookies with Secure
