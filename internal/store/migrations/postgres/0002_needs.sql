@@ -217,9 +217,19 @@ Ingen avhengigheter', 5, FALSE, FALSE);
 -- The identity must continue after the seeded method version.
 SELECT setval(pg_get_serial_sequence('method_versions', 'id'), 1);
 
--- Full-text search with Norwegian stemming: title weighs most, then problem, then benefit.
-ALTER TABLE needs ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('norwegian', title), 'A') ||
-    setweight(to_tsvector('norwegian', problem), 'B') ||
-    setweight(to_tsvector('norwegian', benefit), 'C')) STORED;
+-- Full-text search with Norwegian stemming: title weighs most, then problem,
+-- then benefit. A trigger (not a generated column) keeps it, so that a
+-- backup restored row by row carries it as plain data.
+ALTER TABLE needs ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector;
+-- +goose StatementBegin
+CREATE FUNCTION needs_search_update() RETURNS trigger AS $$
+BEGIN
+    NEW.search := setweight(to_tsvector('norwegian', NEW.title), 'A') ||
+                  setweight(to_tsvector('norwegian', NEW.problem), 'B') ||
+                  setweight(to_tsvector('norwegian', NEW.benefit), 'C');
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+-- +goose StatementEnd
+CREATE TRIGGER needs_search BEFORE INSERT OR UPDATE ON needs FOR EACH ROW EXECUTE FUNCTION needs_search_update();
 CREATE INDEX needs_search ON needs USING GIN (search);
