@@ -142,13 +142,7 @@ func (s *Service) Round(ctx context.Context, a *policy.Actor, id int64) (*Round,
 	if err != nil {
 		return nil, err
 	}
-	r.Results = Rank(m, r.NeedIDs, scores, backing)
-	canScore := policy.Can(a, policy.RoundScore, policy.Resource{})
-	for i := range r.Results {
-		if !canScore || !slices.Contains(mine, r.Results[i].NeedID) {
-			r.Results[i] = Result{NeedID: r.Results[i].NeedID, Hidden: true}
-		}
-	}
+	r.Results = hideUnscored(Rank(m, r.NeedIDs, scores, backing), mine, policy.Can(a, policy.RoundScore, policy.Resource{}))
 	return r, s.titles(ctx, r)
 }
 
@@ -281,4 +275,22 @@ func (s *Service) Eligible(ctx context.Context, a *policy.Actor) ([]*Need, error
 		out = append(out, page.Items...)
 	}
 	return out, nil
+}
+
+// hideUnscored keeps the figures of the needs the viewer has scored (none
+// for a viewer who may not score), numbered among themselves, and lists the
+// others after them by id with nothing but their id, so that the live
+// ranking reveals nothing about needs the viewer has not yet scored.
+func hideUnscored(results []Result, mine []int64, canScore bool) []Result {
+	var shown, hidden []Result
+	for _, x := range results {
+		if canScore && slices.Contains(mine, x.NeedID) {
+			x.Rank = int64(len(shown) + 1)
+			shown = append(shown, x)
+		} else {
+			hidden = append(hidden, Result{NeedID: x.NeedID, Hidden: true})
+		}
+	}
+	slices.SortFunc(hidden, func(a, b Result) int { return int(a.NeedID - b.NeedID) })
+	return append(shown, hidden...)
 }
