@@ -332,6 +332,9 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) error {
 	var v errs.Validation
 	t.To, t.Comment, t.Reason, t.DecisionRef = strings.TrimSpace(t.To), strings.TrimSpace(t.Comment), strings.TrimSpace(t.Reason), strings.TrimSpace(t.DecisionRef)
+	if t.To == "" {
+		return errs.InvalidField("to", "needs.error.choose_state")
+	}
 	if !slices.Contains(States, t.To) {
 		return errs.InvalidField("to", "needs.error.state")
 	}
