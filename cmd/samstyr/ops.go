@@ -95,8 +95,8 @@ func cmdSeedDemo(ctx context.Context, env *environment, args []string) error {
 }
 
 func printDemo(env *environment, res seed.Result) {
-	fmt.Fprintf(env.stdout, "demo data: %d organisations, %d bodies, %d people, %d memberships created\n",
-		res.Organisations, res.Bodies, res.People, res.Memberships)
+	fmt.Fprintf(env.stdout, "demo data: %d organisations, %d bodies, %d people, %d memberships, %d needs created\n",
+		res.Organisations, res.Bodies, res.People, res.Memberships, res.Needs)
 	if len(res.Accounts) == 0 {
 		return
 	}
