@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -225,4 +225,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
