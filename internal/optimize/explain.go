@@ -150,7 +150,7 @@ func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error)
 	if err != nil {
 		return nil, err
 	}
-	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.slack(), ub: math.MaxInt64}
+	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
 	e.root = newSearcher(p0, newFixer(p0), noCutoff, &stopper{ctx: context.Background()},
 		newPseudocosts(len(inst.Projects)))
 	e.col = make([]int32, len(inst.Projects))
@@ -270,7 +270,7 @@ func (e *explainer) solveWith(i int32, forbid bool, stop *stopper) (int64, int64
 	if j < 0 {
 		return e.solveFresh(i, forbid, stop, warm)
 	}
-	inc := &incumbent{sel: make([]bool, len(e.sel)), val: -1, target: math.MinInt64, slack: e.t.slack(), ub: math.MaxInt64}
+	inc := &incumbent{sel: make([]bool, len(e.sel)), val: -1, target: math.MinInt64, slack: e.t.boundSlack, ub: math.MaxInt64}
 	if value >= 0 {
 		copy(inc.sel, warm)
 		inc.val = value

@@ -34,18 +34,9 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 // newIncumbent returns an incumbent holding the projects p0 decided in,
 // which are feasible together.
 func (t *task) newIncumbent(p0 *problem) *incumbent {
-	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.slack(), ub: math.MaxInt64}
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
 	inc.offer(p0, make([]bool, p0.n), 0)
 	return inc
-}
-
-// slack is the floating-point allowance for LP bounds of the task.
-func (t *task) slack() float64 {
-	var total int64
-	for _, p := range t.inst.Projects {
-		total += p.Benefit
-	}
-	return boundSlack(total)
 }
 
 // prepare builds the index form, applies the task's decisions and presolve,
