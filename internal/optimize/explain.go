@@ -15,7 +15,7 @@ type ExplainOptions struct {
 	// Forbid, BudgetScale). TimeLimit bounds the exact re-solves in total
 	// (0: 2 s).
 	Options
-	// MaxResolves bounds the number of exact re-solves (0: 20, negative:
+	// MaxResolves bounds the number of exact re-solves (0: 200, negative:
 	// none). Values not re-solved come from LP bounds and heuristics.
 	MaxResolves int
 }
@@ -100,7 +100,7 @@ func Explain(ctx context.Context, inst *Instance, res *Result, opts ExplainOptio
 	}
 	maxResolves := opts.MaxResolves
 	if maxResolves == 0 {
-		maxResolves = 20
+		maxResolves = 200
 	}
 	stop := &stopper{ctx: ctx, deadline: time.Now().Add(limit)}
 	if res.Optimal {
