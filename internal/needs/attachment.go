@@ -98,3 +98,33 @@ func CheckAttachment(a *Attachment) error {
 	a.Size = int64(len(a.Data))
 	return v.Err()
 }
+
+// checkAttachments checks the files given with a new need; an error names
+// the field "attachments" and the file.
+func checkAttachments(atts []*Attachment) error {
+	var v errs.Validation
+	if len(atts) > maxAttachmentsAtOnce {
+		v.Add("attachments", "needs.error.too_many_files", "max", maxAttachmentsAtOnce)
+		return v.Err()
+	}
+	for _, a := range atts {
+		if err := CheckAttachment(a); err != nil {
+			for _, f := range errs.As(err).Fields {
+				args := map[string]any{"name": a.Name}
+				for k, x := range f.Args {
+					args[k] = x
+				}
+				v.Add("attachments", f.Key+"_named", flattenArgs(args)...)
+			}
+		}
+	}
+	return v.Err()
+}
+
+func flattenArgs(m map[string]any) []any {
+	var out []any
+	for k, v := range m {
+		out = append(out, k, v)
+	}
+	return out
+}

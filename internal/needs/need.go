@@ -122,7 +122,13 @@ type Input struct {
 	Size          string    `json:"size"`
 	ContactID     int64     `json:"contact_id"`
 	Draft         bool      `json:"draft"`
+	// Attachments are filed with the need when it is created (pages); the
+	// API adds them afterwards, one request each.
+	Attachments []*Attachment `json:"-"`
 }
+
+// maxAttachmentsAtOnce bounds the files given with a new need.
+const maxAttachmentsAtOnce = 10
 
 // Text limits.
 const (

@@ -191,6 +191,9 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkAttachments(in.Attachments); err != nil {
+		return nil, err
+	}
 	n := &Need{OrgID: a.OrgID, SubmitterID: a.PersonID, ContactID: in.ContactID, State: Draft}
 	in.apply(n)
 	err := s.store.WithTx(ctx, func(ctx context.Context) error {
@@ -205,6 +208,15 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 		}
 		if err := s.store.CreateNeedEvent(ctx, &Event{NeedID: n.ID, To: Draft, ActorID: a.ID()}); err != nil {
 			return err
+		}
+		for _, att := range in.Attachments {
+			att.NeedID, att.UploadedBy = n.ID, a.PersonID
+			if err := s.store.CreateAttachment(ctx, att); err != nil {
+				return err
+			}
+			if err := s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.attach", ObjectType: "need", ObjectID: n.ID, After: att}); err != nil {
+				return err
+			}
 		}
 		if in.Draft {
 			return nil

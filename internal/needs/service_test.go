@@ -444,3 +444,32 @@ func TestAttachments(t *testing.T) {
 	_, err = f.svc.Attachments(ctx, nil, n.ID)
 	wantCode(t, "public reads attachments", err, errs.Unauthenticated)
 }
+
+func TestAttachmentsWithANewNeed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pdf := &needs.Attachment{Name: "notat.pdf", Data: []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF")}
+	png := &needs.Attachment{Name: "skisse.png", Data: append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 40)...)}
+	in := sample
+	in.Attachments = []*needs.Attachment{pdf, png}
+	n, err := f.svc.Create(ctx, f.actors["member"], in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.svc.Attachments(ctx, f.actors["member"], n.ID)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("attachments filed with the need: %v %v", list, err)
+	}
+	// One bad file refuses the whole submission: no need, no files.
+	before, _, _ := f.db.AuditHead(ctx)
+	in.Title = "Another need entirely"
+	in.Attachments = []*needs.Attachment{pdf, {Name: "evil.pdf", Data: []byte("<script>alert(1)</script>")}}
+	_, err = f.svc.Create(ctx, f.actors["member"], in)
+	e := errs.As(err)
+	if e == nil || e.Code != errs.Invalid || e.Fields[0].Field != "attachments" || e.Fields[0].Args["name"] != "evil.pdf" {
+		t.Fatalf("bad file with a new need: %v", err)
+	}
+	if after, _, _ := f.db.AuditHead(ctx); after != before {
+		t.Fatalf("a refused submission wrote %d audit events", after-before)
+	}
+}

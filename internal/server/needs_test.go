@@ -295,3 +295,30 @@ func TestNeedAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmitNeedWithFiles submits the new-need form as multipart with two
+// files, as a browser does, and checks both are filed with the need.
+func TestSubmitNeedWithFiles(t *testing.T) {
+	a := apptest.New(t)
+	member := a.Client("member")
+	member.Get("/needs/new")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"csrf_token": member.CSRF(), "title": "Kartgrunnlag i byggesøknaden", "area": "bygg",
+		"problem": "Søkere finner ikke riktig kartgrunnlag og sender inn feil kart.", "action": "submit"} {
+		_ = mw.WriteField(k, v)
+	}
+	for name, data := range map[string]string{"kart.png": "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "notat.pdf": "%PDF-1.4\n%%EOF"} {
+		fw, _ := mw.CreateFormFile("attachments", name)
+		_, _ = fw.Write([]byte(data))
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/needs", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res := member.Do(req)
+	wantStatus(t, "submit with files", res, http.StatusSeeOther)
+	page := member.Get(res.Header.Get("Location"))
+	if n := doc(t, page).Find(`a[href*="/attachments/"]`).Length(); n != 2 {
+		t.Fatalf("%d attachment links on the new need, want 2", n)
+	}
+}

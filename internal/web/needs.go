@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -271,6 +272,31 @@ func (s *Server) needNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 // needInput reads the need form.
+// formFiles reads the files of a multipart field (each at most one byte
+// over the limit, so the service can say the file is too large).
+func formFiles(r *http.Request, field string) ([]*needs.Attachment, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []*needs.Attachment
+	for _, h := range r.MultipartForm.File[field] {
+		if h.Size == 0 && h.Filename == "" {
+			continue // an empty file input
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, needs.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &needs.Attachment{Name: h.Filename, Data: data})
+	}
+	return out, nil
+}
+
 func needInput(r *http.Request) (needs.Input, error) {
 	f := r.PostForm
 	in := needs.Input{Title: f.Get("title"), Problem: f.Get("problem"), Affected: f["affected"], Area: f.Get("area"), Source: f.Get("source"),
@@ -298,6 +324,9 @@ func needInput(r *http.Request) (needs.Input, error) {
 
 func (s *Server) needCreate(w http.ResponseWriter, r *http.Request) error {
 	in, err := needInput(r)
+	if err == nil {
+		in.Attachments, err = formFiles(r, "attachments")
+	}
 	if r.PostFormValue("action") == "check" {
 		in.Normalize()
 		return s.needForm(w, r, "needs.new", nil, in, err)
