@@ -24,6 +24,7 @@ import (
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/portfolio"
 )
 
 // Prefix is where the API lives.
@@ -37,14 +38,15 @@ var openapiFS embed.FS
 
 // Deps are the services the API calls.
 type Deps struct {
-	Log     *slog.Logger
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Gov     *governance.Service
-	Audit   *audit.Service
-	Needs   *needs.Service
-	Notify  *notify.Service
-	Catalog *i18n.Catalog
+	Log       *slog.Logger
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Gov       *governance.Service
+	Audit     *audit.Service
+	Needs     *needs.Service
+	Notify    *notify.Service
+	Portfolio *portfolio.Service
+	Catalog   *i18n.Catalog
 }
 
 // Server holds the API handlers.
@@ -78,6 +80,7 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.needRoutes()...)
 	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.notificationRoutes()...)
+	s.routes = append(s.routes, s.portfolioRoutes()...)
 	return s
 }
 

@@ -22,13 +22,23 @@ import (
 // of them. Every page file becomes one entry named after it ("orgs/list").
 func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"static":  func(p string) string { return static + p },
-		"isodate": i18n.ISODate,
-		"add":     func(a, b int) int { return a + b },
-		"int64":   func(n int) int64 { return int64(n) },
-		"kb":      func(n int64) int64 { return (n + 1023) / 1024 },
-		"join":    func(xs []string) string { return strings.Join(xs, "\n") },
-		"list":    func(xs ...string) []string { return xs },
+		"static":    func(p string) string { return static + p },
+		"isodate":   i18n.ISODate,
+		"add":       func(a, b int) int { return a + b },
+		"int64":     func(n int) int64 { return int64(n) },
+		"kb":        func(n int64) int64 { return (n + 1023) / 1024 },
+		"join":      func(xs []string) string { return strings.Join(xs, "\n") },
+		"joinComma": func(xs []string) string { return strings.Join(xs, ", ") },
+		"joinInts": func(xs []int64, p *i18n.Printer) string {
+			out := make([]string, len(xs))
+			for i, x := range xs {
+				out[i] = p.Int(x)
+			}
+			return strings.Join(out, " / ")
+		},
+		"sub":  func(a, b int) int { return a - b },
+		"div":  func(a, b int) int { return a / b },
+		"list": func(xs ...string) []string { return xs },
 		// safeURL passes data: URLs of PNG images made by samstyr itself.
 		"safeURL": func(s string) template.URL {
 			if strings.HasPrefix(s, "data:image/png;base64,") {
@@ -183,6 +193,7 @@ var navItems = []struct {
 	{"/bodies", "nav.bodies", policy.BodyList},
 	{"/needs", "nav.needs", policy.NeedList},
 	{"/assessment/rounds", "nav.rounds", policy.RoundList},
+	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},

@@ -39,6 +39,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerAuditRoutes(mux)
 	s.registerNeedRoutes(mux)
 	s.registerAssessmentRoutes(mux)
+	s.registerPortfolioRoutes(mux)
 	s.route(mux, "/", public, s.notFound)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/portfolio"
 )
 
 //go:embed templates static
@@ -35,6 +36,7 @@ type Deps struct {
 	Audit      *audit.Service
 	Needs      *needs.Service
 	Notify     *notify.Service
+	Portfolio  *portfolio.Service
 	Catalog    *i18n.Catalog
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
 	Secure     bool   // served over TLS: __Host- cookies with Secure
