@@ -19,6 +19,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/web"
@@ -34,6 +35,8 @@ type App struct {
 	Orgs    *org.Service
 	Gov     *governance.Service
 	Audit   *audit.Service
+	// Meetings holds bodies' meetings, cases, decisions and minutes.
+	Meetings *meetings.Service
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -67,6 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Orgs = org.NewService(db)
 	a.Gov = governance.NewService(db)
 	a.Audit = audit.NewService(db)
+	a.wireMeetings()
 	return a, nil
 }
 
