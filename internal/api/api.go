@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/org"
 )
 
@@ -39,8 +40,9 @@ type Deps struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Gov     *governance.Service
-	Audit   *audit.Service
-	Catalog *i18n.Catalog
+	Audit    *audit.Service
+	Meetings *meetings.Service
+	Catalog  *i18n.Catalog
 }
 
 // Server holds the API handlers.

@@ -56,21 +56,25 @@ func (b *Body) Name(lang string) string {
 
 // Membership is a person's seat in a body for a term.
 type Membership struct {
-	ID          int64        `json:"id"`
-	BodyID      int64        `json:"body_id"`
-	BodyKind    string       `json:"body_kind,omitempty"`
-	BodyName    string       `json:"body_name,omitempty"` // bokmål name, for lists
-	PersonID    int64        `json:"person_id"`
-	PersonName  string       `json:"person_name,omitempty"`
-	OrgID       int64        `json:"organisation_id,omitempty"`
-	OrgName     string       `json:"organisation_name,omitempty"`
-	CountyName  string       `json:"county_name,omitempty"`
-	Function    string       `json:"function"`
-	Sector      string       `json:"sector"`
-	TermFrom    time.Time    `json:"term_from"`
-	TermTo      time.Time    `json:"term_to,omitzero"`
-	Status      string       `json:"status"`
-	AppointedBy string       `json:"appointed_by,omitempty"` // the election or decision, as text until it points at a decision
+	ID          int64     `json:"id"`
+	BodyID      int64     `json:"body_id"`
+	BodyKind    string    `json:"body_kind,omitempty"`
+	BodyName    string    `json:"body_name,omitempty"` // bokmål name, for lists
+	PersonID    int64     `json:"person_id"`
+	PersonName  string    `json:"person_name,omitempty"`
+	OrgID       int64     `json:"organisation_id,omitempty"`
+	OrgName     string    `json:"organisation_name,omitempty"`
+	CountyName  string    `json:"county_name,omitempty"`
+	Function    string    `json:"function"`
+	Sector      string    `json:"sector"`
+	TermFrom    time.Time `json:"term_from"`
+	TermTo      time.Time `json:"term_to,omitzero"`
+	Status      string    `json:"status"`
+	AppointedBy string    `json:"appointed_by,omitempty"` // the election or decision, as text until it points at a decision
+	// PersonEmail and OrgNumber identify the person and organisation on
+	// input when their ids are not given (forms).
+	PersonEmail string       `json:"-"`
+	OrgNumber   string       `json:"-"`
 	DecisionID  int64        `json:"decision_id,omitempty"`
 	Decision    *DecisionRef `json:"decision,omitempty"`
 	CreatedAt   time.Time    `json:"created_at"`
@@ -105,6 +109,8 @@ type Store interface {
 	CreateMembership(ctx context.Context, m *Membership) error
 	UpdateMembership(ctx context.Context, m *Membership) error
 	PersonExists(ctx context.Context, id int64) (bool, error)
+	FindPersonIDByEmail(ctx context.Context, email string) (int64, error)
+	FindOrganisationIDByNumber(ctx context.Context, number string) (int64, error)
 	OrganisationExists(ctx context.Context, id int64) (bool, error)
 }
 

@@ -28,8 +28,8 @@ func (m *Membership) Normalize() {
 // does not end before it starts.
 func (m *Membership) Validate() error {
 	var v errs.Validation
-	if m.PersonID <= 0 {
-		v.Add("person_id", "error.required")
+	if m.PersonID <= 0 && strings.TrimSpace(m.PersonEmail) == "" {
+		v.Add("person_email", "error.required")
 	}
 	if !slices.Contains(Functions, m.Function) {
 		v.Add("function", "membership.error.function")
@@ -121,6 +121,24 @@ func (s *Service) CreateMembership(ctx context.Context, a *policy.Actor, m *Memb
 
 func (s *Service) checkPeople(ctx context.Context, m *Membership) error {
 	var v errs.Validation
+	if e := strings.TrimSpace(m.PersonEmail); m.PersonID == 0 && e != "" {
+		id, err := s.store.FindPersonIDByEmail(ctx, strings.ToLower(e))
+		if errs.Is(err, errs.NotFound) {
+			return errs.InvalidField("person_email", "membership.error.person_email")
+		} else if err != nil {
+			return err
+		}
+		m.PersonID = id
+	}
+	if n := strings.ReplaceAll(strings.TrimSpace(m.OrgNumber), " ", ""); m.OrgID == 0 && n != "" {
+		id, err := s.store.FindOrganisationIDByNumber(ctx, n)
+		if errs.Is(err, errs.NotFound) {
+			return errs.InvalidField("organisation_number", "membership.error.org_number")
+		} else if err != nil {
+			return err
+		}
+		m.OrgID = id
+	}
 	if ok, err := s.store.PersonExists(ctx, m.PersonID); err != nil {
 		return err
 	} else if !ok {
@@ -139,6 +157,7 @@ func (s *Service) checkPeople(ctx context.Context, m *Membership) error {
 // MembershipUpdate is a change to a membership's seat and term.
 type MembershipUpdate struct {
 	OrgID       int64
+	OrgNumber   string // organisation or municipality number; replaces OrgID when given
 	Function    string
 	Sector      string
 	TermFrom    time.Time
@@ -163,6 +182,9 @@ func (s *Service) UpdateMembership(ctx context.Context, a *policy.Actor, id int6
 		}
 		after := *before
 		after.OrgID, after.Function, after.Sector, after.TermFrom, after.TermTo, after.AppointedBy = u.OrgID, u.Function, u.Sector, u.TermFrom, u.TermTo, u.AppointedBy
+		if after.OrgNumber = u.OrgNumber; strings.TrimSpace(u.OrgNumber) != "" {
+			after.OrgID = 0
+		}
 		after.Normalize()
 		if u.EndStatus != "" {
 			if !slices.Contains(EndStates, u.EndStatus) {

@@ -95,7 +95,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Catalog: a.Catalog,
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Meetings: a.Meetings, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
 	if err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	mux := http.NewServeMux()
 	w.Register(mux)
 	a.Web = w
-	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Catalog: a.Catalog})
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Meetings: a.Meetings, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

@@ -196,3 +196,20 @@ func (db *DB) CreateMembership(ctx context.Context, m *governance.Membership) er
 	m.ID = id
 	return err
 }
+
+// FindPersonIDByEmail returns the id of the person with the e-mail address.
+func (db *DB) FindPersonIDByEmail(ctx context.Context, email string) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, `SELECT id FROM people WHERE email = ?`, email).Scan(&id)
+	return id, orNotFound(mapError(err), "person", email)
+}
+
+// FindOrganisationIDByNumber returns the id of the organisation with the
+// organisation or municipality number.
+func (db *DB) FindOrganisationIDByNumber(ctx context.Context, number string) (int64, error) {
+	o, err := db.FindOrganisationByNumber(ctx, number)
+	if err != nil {
+		return 0, err
+	}
+	return o.ID, nil
+}

@@ -34,6 +34,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerAccountRoutes(mux)
 	s.registerOrgRoutes(mux)
 	s.registerBodyRoutes(mux)
+	s.registerMeetingRoutes(mux)
+	s.registerCaseRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
 	s.route(mux, "/", public, s.notFound)
