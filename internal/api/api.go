@@ -36,10 +36,10 @@ var openapiFS embed.FS
 
 // Deps are the services the API calls.
 type Deps struct {
-	Log     *slog.Logger
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Gov     *governance.Service
+	Log      *slog.Logger
+	Auth     *auth.Service
+	Orgs     *org.Service
+	Gov      *governance.Service
 	Audit    *audit.Service
 	Meetings *meetings.Service
 	Catalog  *i18n.Catalog

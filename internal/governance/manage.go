@@ -56,9 +56,10 @@ func (d *DecisionRef) Name(lang string) string {
 	return d.BodyName
 }
 
-// String is the reference in bokmål, for audit entries and appointed_by.
+// String is a language-neutral reference ("12/26 KommIT-rådet
+// 2026-03-03") for audit entries and other areas' records.
 func (d *DecisionRef) String() string {
-	return fmt.Sprintf("vedtak i sak %s, %s, møte %s", d.Case, d.BodyName, d.MeetingStart.Format(time.DateOnly))
+	return fmt.Sprintf("%s %s %s", d.Case, d.BodyName, d.MeetingStart.Format(time.DateOnly))
 }
 
 var reSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -253,7 +253,7 @@ func (s *Service) ApproveMemberships(ctx context.Context, a *policy.Actor, ids [
 				return errs.InvalidField("effects", "membership.error.approver")
 			}
 			before := *m
-			m.Status, m.DecisionID, m.AppointedBy = StatusActive, ref.DecisionID, ref.String()
+			m.Status, m.DecisionID = StatusActive, ref.DecisionID
 			if err := s.store.UpdateMembership(ctx, m); err != nil {
 				return err
 			}
