@@ -15,15 +15,15 @@ import (
 // CreateAction adds a follow-up action to a decision, with an owner and a
 // deadline. Errors: Forbidden, NotFound, Invalid.
 func (s *Service) CreateAction(ctx context.Context, a *policy.Actor, decisionID int64, x *Action) error {
-	if err := x.Validate(); err != nil {
-		return err
-	}
 	return s.store.WithTx(ctx, func(ctx context.Context) error {
 		d, err := s.store.FindDecisionByID(ctx, decisionID)
 		if err != nil {
 			return err
 		}
 		if err := policy.Check(a, policy.ActionManage, policy.Resource{BodyID: d.BodyID}); err != nil {
+			return err
+		}
+		if err := x.Validate(); err != nil {
 			return err
 		}
 		if ok, err := s.store.PersonExists(ctx, x.OwnerID); err != nil {

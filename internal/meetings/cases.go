@@ -410,6 +410,13 @@ var attachmentTypes = map[string]bool{
 // content and must be one of the accepted ones. Errors: Forbidden,
 // NotFound, Invalid, TooLarge, Conflict (closed case).
 func (s *Service) AddAttachment(ctx context.Context, a *policy.Actor, x *Attachment) error {
+	c, err := s.store.FindCaseByID(ctx, x.CaseID)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(a, policy.CaseManage, policy.Resource{BodyID: c.BodyID}); err != nil {
+		return err
+	}
 	var v errs.Validation
 	x.Name, x.LegalBasis, x.PublicTitle = strings.TrimSpace(x.Name), strings.TrimSpace(x.LegalBasis), strings.TrimSpace(x.PublicTitle)
 	if x.Name == "" || len([]rune(x.Name)) > 200 || strings.ContainsAny(x.Name, "/\\\x00") {

@@ -65,6 +65,13 @@ func PrioritiseNeeds(p NeedPrioritiser) Effect {
 // Errors: Forbidden, NotFound, Invalid (fields, unknown effect, effect
 // refused), Conflict (not on the agenda of a held meeting, already decided).
 func (s *Service) RecordDecision(ctx context.Context, a *policy.Actor, caseID int64, d *Decision) error {
+	c, err := s.store.FindCaseByID(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(a, policy.DecisionRecord, policy.Resource{BodyID: c.BodyID}); err != nil {
+		return err
+	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return err

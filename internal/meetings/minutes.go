@@ -19,15 +19,15 @@ func attendanceOpen(m *Meeting) bool {
 // already listed it changes how they attended. Errors: Forbidden,
 // NotFound, Invalid, Conflict (minutes approved or meeting cancelled).
 func (s *Service) RecordAttendance(ctx context.Context, a *policy.Actor, meetingID int64, t *Attendee) error {
-	if err := t.Validate(); err != nil {
-		return err
-	}
 	return s.store.WithTx(ctx, func(ctx context.Context) error {
 		m, err := s.store.FindMeetingByID(ctx, meetingID)
 		if err != nil {
 			return err
 		}
 		if err := policy.Check(a, policy.AttendanceRecord, policy.Resource{BodyID: m.BodyID}); err != nil {
+			return err
+		}
+		if err := t.Validate(); err != nil {
 			return err
 		}
 		if !attendanceOpen(m) {
@@ -140,6 +140,13 @@ type MinutesEditInput struct {
 // EditMinutes changes draft minutes. Approved minutes are frozen.
 // Errors: Forbidden, NotFound (no minutes yet), Invalid, Conflict (approved).
 func (s *Service) EditMinutes(ctx context.Context, a *policy.Actor, meetingID int64, in MinutesEditInput) error {
+	m, err := s.store.FindMeetingByID(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(a, policy.MinutesEdit, policy.Resource{BodyID: m.BodyID}); err != nil {
+		return err
+	}
 	var v errs.Validation
 	in.Intro = strings.TrimSpace(strings.ReplaceAll(in.Intro, "\r\n", "\n"))
 	if len([]rune(in.Intro)) > 50000 {
@@ -198,6 +205,13 @@ func (s *Service) EditMinutes(ctx context.Context, a *policy.Actor, meetingID in
 // members (instead of at the next meeting), on the date given.
 // Errors: Forbidden, NotFound, Invalid, Conflict (not held, already approved).
 func (s *Service) ApproveByCirculation(ctx context.Context, a *policy.Actor, meetingID int64, date time.Time, note string) error {
+	m, err := s.store.FindMeetingByID(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(a, policy.MinutesApprove, policy.Resource{BodyID: m.BodyID}); err != nil {
+		return err
+	}
 	var v errs.Validation
 	note = strings.TrimSpace(note)
 	if date.IsZero() {

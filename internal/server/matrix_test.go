@@ -23,6 +23,7 @@ import (
 //	f  forbidden: 403
 //	i  allowed, but the (deliberately wrong) input is refused: 422
 //	n  not found: 404
+//	c  allowed, but refused by the item's state: 409
 //
 // Paths and bodies may hold placeholders filled from the fixture: {org},
 // {body}, {other} (a person no role is), {othertoken} (that person's API
@@ -42,6 +43,16 @@ var matrix []matrixRow
 
 func addRows(rows ...matrixRow) bool { matrix = append(matrix, rows...); return true }
 
+// fixtures create an area's rows for the matrix and return placeholders
+// ("{meeting}" → id) for its paths and bodies. Areas add theirs through
+// addFixture.
+var fixtures []func(t *testing.T, a *apptest.App) map[string]string
+
+func addFixture(f func(t *testing.T, a *apptest.App) map[string]string) bool {
+	fixtures = append(fixtures, f)
+	return true
+}
+
 // notInMatrix lists routes walked by their own tests instead, with why.
 var notInMatrix = map[string]string{
 	"POST /login":      "the sign-in flow itself; auth_test covers success, failure, throttling",
@@ -56,8 +67,14 @@ func TestPolicyMatrix(t *testing.T) {
 	if err != nil || len(otherTokens) != 1 {
 		t.Fatalf("other's tokens: %v %v", otherTokens, err)
 	}
-	repl := strings.NewReplacer("{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
-		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(otherTokens[0].ID))
+	pairs := []string{"{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
+		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(otherTokens[0].ID)}
+	for _, f := range fixtures {
+		for k, v := range f(t, a) {
+			pairs = append(pairs, k, v)
+		}
+	}
+	repl := strings.NewReplacer(pairs...)
 	checkCoverage(t, a)
 
 	rows := slices.Clone(matrix)
@@ -117,6 +134,8 @@ func outcome(res *apptest.Response, isAPI bool) byte {
 		return 'i'
 	case http.StatusNotFound:
 		return 'n'
+	case http.StatusConflict:
+		return 'c'
 	}
 	return '?'
 }

@@ -349,7 +349,9 @@ func (s *Server) caseAttach(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, meetings.MaxAttachment+1<<20)
 	x := &meetings.Attachment{CaseID: id}
-	if err = r.ParseMultipartForm(1 << 20); err != nil {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		_ = r.ParseForm() // no file: the service names the missing field
+	} else if err = r.ParseMultipartForm(1 << 20); err != nil {
 		err = errs.E(errs.TooLarge, "attachment.error.size", "max", meetings.MaxAttachment>>20)
 	} else if file, hdr, ferr := r.FormFile("file"); ferr == nil {
 		defer file.Close()

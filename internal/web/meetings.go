@@ -276,6 +276,7 @@ type meetingShowPage struct {
 	Attendance []*meetings.Attendee
 	Minutes    *meetings.Minutes
 	Prepared   []*meetings.Case // cases that can be put on the agenda
+	Errors     formErrors
 	Manage     bool
 	Internal   bool
 }
