@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -214,6 +215,10 @@ func (s *Service) ApproveByCirculation(ctx context.Context, a *policy.Actor, mee
 	}
 	var v errs.Validation
 	note = strings.TrimSpace(note)
+	if !date.IsZero() {
+		y, mo, d := date.In(i18n.Oslo()).Date()
+		date = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	}
 	if date.IsZero() {
 		v.Add("circulation_date", "error.required")
 	} else if date.After(s.today()) {
