@@ -68,6 +68,11 @@ func cmdSeed(ctx context.Context, env *environment, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "demo data: %d organisations, %d bodies, %d people, %d memberships created\n",
 		res.Organisations, res.Bodies, res.People, res.Memberships)
+	nm, err := seed.DemoMeetings(ctx, a.DB, a.Gov, a.Meetings, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "demo meetings: %d created\n", nm)
 	if len(res.Accounts) > 0 {
 		fmt.Fprintf(env.stdout, "\nDEMO SIGN-INS (for trying samstyr out only; never use them in production)\npassword for all: %s\n\n", seed.DemoPassword)
 		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
