@@ -65,7 +65,7 @@ func (d *pdfDoc) label(label, text string) {
 		return
 	}
 	d.f.SetFont("DejaVu", "B", 10)
-	d.f.CellFormat(45, 5.5, label, "", 0, "L", false, 0, "")
+	d.f.CellFormat(58, 5.5, label, "", 0, "L", false, 0, "")
 	d.f.SetFont("DejaVu", "", 10)
 	d.f.MultiCell(0, 5.5, text, "", "L", false)
 }
@@ -143,16 +143,16 @@ func (d *pdfDoc) agenda(cases []*Case) {
 	d.heading(p.T("doc.agenda"), 13, -1)
 	f.SetFont("DejaVu", "B", 10)
 	f.CellFormat(22, 7, p.T("case.number"), "B", 0, "L", false, 0, "")
-	f.CellFormat(118, 7, p.T("case.title"), "B", 0, "L", false, 0, "")
-	f.CellFormat(30, 7, p.T("case.kind"), "B", 1, "L", false, 0, "")
+	f.CellFormat(112, 7, p.T("case.title"), "B", 0, "L", false, 0, "")
+	f.CellFormat(36, 7, p.T("case.kind"), "B", 1, "L", false, 0, "")
 	f.SetFont("DejaVu", "", 10)
 	for _, c := range cases {
 		f.CellFormat(22, 6.5, c.Number, "", 0, "L", false, 0, "")
 		x, y := f.GetX(), f.GetY()
-		f.MultiCell(118, 6.5, caseTitle(p, c), "", "L", false)
+		f.MultiCell(112, 6.5, caseTitle(p, c), "", "L", false)
 		y2 := f.GetY()
-		f.SetXY(x+118, y)
-		f.CellFormat(30, 6.5, p.T("case.kind."+c.Kind), "", 1, "L", false, 0, "")
+		f.SetXY(x+112, y)
+		f.CellFormat(36, 6.5, p.T("case.kind."+c.Kind), "", 1, "L", false, 0, "")
 		if y2 > f.GetY() {
 			f.SetY(y2)
 		}

@@ -318,3 +318,13 @@ func (s *Server) meetingShow(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "meetings/show", data)
 	return nil
 }
+
+// TimeRange formats a meeting's time: "3. mars 2026 kl. 10:00–12:00" on
+// one day, both dates and times across days (Europe/Oslo).
+func (b basePage) TimeRange(start, end time.Time) string {
+	s, e := start.In(i18n.Oslo()), end.In(i18n.Oslo())
+	if s.Format(time.DateOnly) == e.Format(time.DateOnly) {
+		return b.P.DateTime(start) + "–" + e.Format("15:04")
+	}
+	return b.P.DateTime(start) + " – " + b.P.DateTime(end)
+}
