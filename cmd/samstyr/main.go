@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // Europe/Oslo on machines without a zoneinfo database
@@ -40,7 +41,12 @@ type exitError struct {
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return "exit status " + strconv.Itoa(e.code)
+	}
+	return e.err.Error()
+}
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageError marks bad command-line input (exit status 2).
@@ -85,9 +91,12 @@ func run(ctx context.Context, env *environment, args []string) int {
 			if err == nil || errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
-			fmt.Fprintf(env.stderr, "samstyr %s: %v\n", c.name, err)
 			var ee *exitError
-			if errors.As(err, &ee) {
+			if errors.As(err, &ee) && ee.err == nil {
+				return ee.code // the command printed its own message
+			}
+			fmt.Fprintf(env.stderr, "samstyr %s: %v\n", c.name, err)
+			if ee != nil {
 				return ee.code
 			}
 			return 1

@@ -22,6 +22,8 @@ import (
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
 
@@ -41,8 +43,10 @@ type Deps struct {
 	Orgs     *org.Service
 	Gov      *governance.Service
 	Audit    *audit.Service
-	Meetings *meetings.Service
+	Needs    *needs.Service
+	Notify   *notify.Service
 	Catalog  *i18n.Catalog
+	Meetings *meetings.Service
 }
 
 // Server holds the API handlers.
@@ -74,6 +78,9 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.meetingRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
+	s.routes = append(s.routes, s.needRoutes()...)
+	s.routes = append(s.routes, s.assessmentRoutes()...)
+	s.routes = append(s.routes, s.notificationRoutes()...)
 	return s
 }
 

@@ -197,6 +197,27 @@ func (s *Service) CompleteOIDC(ctx context.Context, cb OIDCCallback) (*LoginResu
 	if err := idt.Claims(&claims); err != nil {
 		return fail("claims", err)
 	}
+	if claims.Email == "" || claims.Name == "" {
+		// Providers may keep profile claims out of the ID token; ask the
+		// UserInfo endpoint, whose subject must be the token's.
+		ui, err := cl.provider.UserInfo(hctx, oauth2.StaticTokenSource(tok))
+		if err != nil {
+			return fail("userinfo", err)
+		}
+		if ui.Subject != idt.Subject {
+			return fail("userinfo", errors.New("userinfo subject differs from the ID token's"))
+		}
+		var more struct {
+			Name string `json:"name"`
+		}
+		_ = ui.Claims(&more)
+		if claims.Email == "" {
+			claims.Email, claims.EmailVerified = ui.Email, ui.EmailVerified
+		}
+		if claims.Name == "" {
+			claims.Name = more.Name
+		}
+	}
 	person, err := s.oidcPerson(ctx, p, idt.Issuer, idt.Subject, claims.Email, claims.EmailVerified, claims.Name)
 	if err != nil {
 		return nil, "", err

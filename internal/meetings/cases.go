@@ -278,7 +278,7 @@ func (s *Service) fill(ctx context.Context, c *Case, in bool) error {
 		return err
 	}
 	c.Links = s.resolve(ctx, links)
-	if c.Attachments, err = s.store.FindAttachments(ctx, c.ID); err != nil {
+	if c.Attachments, err = s.store.FindCaseAttachments(ctx, c.ID); err != nil {
 		return err
 	}
 	d, err := s.store.FindDecisionByCase(ctx, c.ID)
@@ -451,7 +451,7 @@ func (s *Service) AddAttachment(ctx context.Context, a *policy.Actor, x *Attachm
 			return errs.E(errs.Conflict, "case.error.closed")
 		}
 		x.CreatedBy = a.ID()
-		if err := s.store.CreateAttachment(ctx, x); err != nil {
+		if err := s.store.CreateCaseAttachment(ctx, x); err != nil {
 			return err
 		}
 		return s.record(ctx, a, "case.attach", "case_attachment", x.ID, nil, x)
@@ -462,7 +462,7 @@ func (s *Service) AddAttachment(ctx context.Context, a *policy.Actor, x *Attachm
 // read it: an exempt attachment (or one of an exempt case) only for the
 // body's readers. Errors: NotFound, Unauthenticated, Forbidden.
 func (s *Service) Attachment(ctx context.Context, a *policy.Actor, id int64) (*Attachment, error) {
-	x, err := s.store.FindAttachment(ctx, id)
+	x, err := s.store.FindCaseAttachment(ctx, id)
 	if err != nil {
 		return nil, err
 	}

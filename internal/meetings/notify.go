@@ -4,31 +4,18 @@ import (
 	"context"
 
 	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/notify"
 )
 
-// Notice is a message to people: an in-app notice and an e-mail, written
-// from i18n keys in each recipient's language. It mirrors notify.Notice of
-// internal/notify (being built on main); when that lands, the server wires
-// notify.Service through an adapter and this type maps one to one.
-type Notice struct {
-	Kind        string
-	SubjectKey  string
-	BodyKey     string
-	Args        map[string]any
-	Link        string
-	ObjectType  string
-	ObjectID    int64
-	Attachments []MailAttachment
-}
+// Notice is a message to people (an in-app notice and an e-mail written
+// from i18n keys in each recipient's language): the notify area's type.
+type Notice = notify.Notice
 
 // MailAttachment is a file sent with the e-mail of a notice.
-type MailAttachment struct {
-	Name        string
-	ContentType string
-	Data        []byte
-}
+type MailAttachment = notify.Attachment
 
-// Notifier queues notices inside the caller's transaction.
+// Notifier queues notices inside the caller's transaction
+// (notify.Service; tests may record instead).
 type Notifier interface {
 	Notify(ctx context.Context, recipients []int64, n Notice) error
 }

@@ -78,9 +78,9 @@ type Store interface {
 	FindCasesLinkedTo(ctx context.Context, itemType string, itemID int64) ([]*Case, error)
 	AddCaseLink(ctx context.Context, caseID int64, l Link) error
 	RemoveCaseLink(ctx context.Context, caseID int64, l Link) error
-	CreateAttachment(ctx context.Context, x *Attachment) error
-	FindAttachments(ctx context.Context, caseID int64) ([]*Attachment, error)
-	FindAttachment(ctx context.Context, id int64) (*Attachment, error)
+	CreateCaseAttachment(ctx context.Context, x *Attachment) error
+	FindCaseAttachments(ctx context.Context, caseID int64) ([]*Attachment, error)
+	FindCaseAttachment(ctx context.Context, id int64) (*Attachment, error)
 
 	CreateDecision(ctx context.Context, d *Decision) error
 	FindDecisionByID(ctx context.Context, id int64) (*Decision, error)

@@ -8,10 +8,14 @@ import (
 	"time"
 )
 
-// boundSlack absorbs floating-point error in LP bounds: a subtree is pruned
-// when its bound is below incumbent + 1 − boundSlack, which is safe because
-// every objective value is an integer.
-const boundSlack = 1e-6
+// boundSlack returns the allowance for floating-point error in LP bounds
+// of a problem whose benefits sum to total: a subtree is pruned when its
+// bound is below incumbent + 1 − slack, which is safe because objective
+// values are integers. Rounding errors of the bound grow with the benefits
+// involved, hence the relative term.
+func boundSlack(total int64) float64 {
+	return 1e-6 + 1e-11*float64(total)
+}
 
 // incumbent is the best selection found, in instance indices, and the
 // target of the current search round: only selections worth at least
@@ -20,7 +24,14 @@ type incumbent struct {
 	sel    []bool
 	val    int64
 	target int64
+	slack  float64 // boundSlack of the instance
+	// ub is a proven upper bound on the optimum; once val reaches it the
+	// search is over.
+	ub int64
 }
+
+// proven reports that the incumbent is optimal.
+func (inc *incumbent) proven() bool { return inc.val >= inc.ub }
 
 // offer records sel (a feasible selection of p's projects worth value on top
 // of p.base) if it beats the incumbent.
@@ -46,7 +57,7 @@ func (inc *incumbent) offer(p *problem, sel []bool, value int64) bool {
 // have to possibly hold a selection better than the incumbent and worth at
 // least the target.
 func (inc *incumbent) cutoff(p *problem) float64 {
-	return float64(max(inc.target, inc.val+1)-p.base) - boundSlack
+	return float64(max(inc.target, inc.val+1)-p.base) - inc.slack
 }
 
 // stopper tells the search when to give up: context cancelled or time out.
@@ -143,43 +154,15 @@ type branchInfo struct {
 
 // node explores the subtree under the current decisions.
 func (s *searcher) node(from branchInfo) {
-	if s.stop.check() {
+	if s.stop.check() || s.inc.proven() {
 		return
 	}
 	s.nodes++
 	mark := len(s.fx.trail)
 	defer s.fx.undo(mark)
-	var bound float64
-	var j int32
-	var first int8
-	for {
-		var ok, fixed bool
-		bound, ok = s.solveLP()
-		if from.j >= 0 {
-			if ok {
-				s.ps.observe(s.p.orig[from.j], from.dir, from.bound-bound, from.dist)
-			}
-			from.j = -1
-		}
-		if !ok {
-			return
-		}
-		if s.stop.stopped {
-			s.openBound = math.Max(s.openBound, bound)
-			return
-		}
-		s.roundLP()
-		cut := s.inc.cutoff(s.p)
-		if bound < cut || !s.fixByReducedCost(bound, cut) {
-			return
-		}
-		j, first, fixed, ok = s.chooseBranch(bound)
-		if !ok {
-			return // the LP optimum is integral and was offered by roundLP
-		}
-		if !fixed {
-			break
-		}
+	bound, j, first, ok := s.evaluate(from)
+	if !ok {
+		return
 	}
 	x := s.lp.x[j]
 	for _, v := range []int8{first, 1 - first} {
@@ -191,6 +174,40 @@ func (s *searcher) node(from branchInfo) {
 		if s.stop.stopped {
 			s.openBound = math.Max(s.openBound, bound)
 			return
+		}
+	}
+}
+
+// evaluate solves the node LP, improves the incumbent, fixes columns by
+// reduced cost and picks the branching column, solving again whenever
+// strong branching fixes a column. ok is false when the node needs no
+// branching: pruned, integral, or stopped (then its bound is recorded).
+func (s *searcher) evaluate(from branchInfo) (bound float64, j int32, first int8, ok bool) {
+	for {
+		bound, ok = s.solveLP()
+		if from.j >= 0 && ok {
+			s.ps.observe(s.p.orig[from.j], from.dir, from.bound-bound, from.dist)
+		}
+		from.j = -1
+		if !ok {
+			return bound, 0, 0, false
+		}
+		if s.stop.stopped {
+			s.openBound = math.Max(s.openBound, bound)
+			return bound, 0, 0, false
+		}
+		s.roundLP()
+		cut := s.inc.cutoff(s.p)
+		if s.inc.proven() || bound < cut || !s.fixByReducedCost(bound, cut) {
+			return bound, 0, 0, false
+		}
+		var st branchStatus
+		j, first, st = s.chooseBranch(bound)
+		switch st {
+		case branchOn:
+			return bound, j, first, true
+		case branchNone:
+			return bound, 0, 0, false
 		}
 	}
 }
@@ -216,32 +233,6 @@ func (s *searcher) fixByReducedCost(bound, cut float64) bool {
 		}
 	}
 	return true
-}
-
-// branchVariable picks the undecided column whose LP value is most
-// fractional; ok is false when the LP solution is integral.
-func (s *searcher) branchVariable() (int32, bool) {
-	best, score := int32(-1), 1e-6
-	for j := range int32(s.p.n) {
-		if s.fx.val[j] != -1 {
-			continue
-		}
-		x := s.lp.x[j]
-		if f := math.Min(x, 1-x); f > score {
-			best, score = j, f
-		}
-	}
-	if best >= 0 {
-		return best, true
-	}
-	if s.lp.iterLimited {
-		for j := range int32(s.p.n) {
-			if s.fx.val[j] == -1 {
-				return j, true
-			}
-		}
-	}
-	return -1, false
 }
 
 // roundLP rounds the LP solution down, fills it greedily in order of LP

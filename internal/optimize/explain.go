@@ -13,7 +13,7 @@ import (
 type ExplainOptions struct {
 	// Options must be the options the result was solved with (Force,
 	// Forbid, BudgetScale). TimeLimit bounds the exact re-solves in total
-	// (0: 5 s).
+	// (0: 2 s).
 	Options
 	// MaxResolves bounds the number of exact re-solves (0: 20, negative:
 	// none). Values not re-solved come from LP bounds and heuristics.
@@ -96,7 +96,7 @@ func Explain(ctx context.Context, inst *Instance, res *Result, opts ExplainOptio
 	e.estimate()
 	limit := opts.TimeLimit
 	if limit <= 0 {
-		limit = 5 * time.Second
+		limit = 2 * time.Second
 	}
 	maxResolves := opts.MaxResolves
 	if maxResolves == 0 {
@@ -118,9 +118,15 @@ type explainer struct {
 	sel   []bool
 	obj   int64
 	full  *problem
+	root  *searcher // on the presolved problem, reused by every re-solve
+	col   []int32   // instance index → column of root.p, or -1
 	lpRes *rootRelaxation
 	out   *Explanation
-	selAt []int // instance index → position in out.Selected or Rejected
+	// scratch for repairs
+	base      *fixer
+	packer    *packer
+	fillOrder []int32
+	selAt     []int // instance index → position in out.Selected or Rejected
 }
 
 func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error) {
@@ -144,7 +150,17 @@ func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error)
 	if err != nil {
 		return nil, err
 	}
-	e.lpRes = solveRelaxation(p0, inst)
+	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
+	e.root = newSearcher(p0, newFixer(p0), noCutoff, &stopper{ctx: context.Background()},
+		newPseudocosts(len(inst.Projects)))
+	e.col = make([]int32, len(inst.Projects))
+	for i := range e.col {
+		e.col[i] = -1
+	}
+	for j, i := range p0.orig {
+		e.col[i] = int32(j)
+	}
+	e.lpRes = solveRelaxation(e.root, inst)
 	e.out = &Explanation{Objective: res.Objective}
 	e.fillYears()
 	return e, nil
@@ -217,23 +233,11 @@ func (e *explainer) resolve(stop *stopper, maxResolves int) error {
 // resolveOne re-solves with project i forbidden (or forced) and narrows its
 // interval with the outcome.
 func (e *explainer) resolveOne(i int32, forbid bool, stop *stopper) error {
-	opts := e.opts
-	id := e.t.inst.Projects[i].ID
-	if forbid {
-		opts.Forbid = append(slices.Clone(opts.Forbid), id)
-	} else {
-		opts.Force = append(slices.Clone(opts.Force), id)
-	}
-	t, err := newTask(e.t.inst, opts)
-	if err != nil {
-		return nil // cannot happen for unblocked projects; keep the estimate
-	}
-	warm, _ := e.repaired(i, forbid)
-	res, err := t.run(stop, warm)
+	obj, bound, err := e.solveWith(i, forbid, stop)
 	if err != nil {
 		return err
 	}
-	lo, hi := e.obj-res.Bound, e.obj-res.Objective
+	lo, hi := e.obj-bound, e.obj-obj
 	if forbid {
 		r := &e.out.Selected[e.selAt[i]]
 		r.LossLow, r.LossHigh = max(r.LossLow, lo), min(r.LossHigh, hi)
@@ -253,5 +257,60 @@ func (e *explainer) resolveOne(i int32, forbid bool, stop *stopper) error {
 	return nil
 }
 
+// solveWith returns the best objective found and a proven bound with
+// project i forbidden (or forced). Projects in the presolved problem reuse
+// the root searcher: the decision is applied on top of it and the dual
+// simplex restarts from the root basis. Others take a full solve.
+func (e *explainer) solveWith(i int32, forbid bool, stop *stopper) (int64, int64, error) {
+	warm, value := e.repaired(i, forbid)
+	if value >= 0 && !feasible(e.full, warm) {
+		return 0, 0, errInternal
+	}
+	j := e.col[i]
+	if j < 0 {
+		return e.solveFresh(i, forbid, stop, warm)
+	}
+	inc := &incumbent{sel: make([]bool, len(e.sel)), val: -1, target: math.MinInt64, slack: e.t.boundSlack, ub: math.MaxInt64}
+	if value >= 0 {
+		copy(inc.sel, warm)
+		inc.val = value
+	}
+	mark := len(e.root.fx.trail)
+	defer e.root.fx.undo(mark)
+	v := int8(1)
+	if forbid {
+		v = 0
+	}
+	if !e.root.fx.set(j, v) {
+		return 0, 0, fmt.Errorf("optimize: explain: cannot fix %s", e.t.inst.Projects[i].ID)
+	}
+	e.root.inc, e.root.stop = inc, stop
+	bound := e.t.branchAndBound(e.root, &Result{})
+	if !stop.stopped {
+		return inc.val, inc.val, nil
+	}
+	return inc.val, max(inc.val, floorBound(bound, inc.slack)), nil
+}
+
+// solveFresh solves the task with i forbidden or forced from scratch.
+func (e *explainer) solveFresh(i int32, forbid bool, stop *stopper, warm []bool) (int64, int64, error) {
+	opts := e.opts
+	id := e.t.inst.Projects[i].ID
+	if forbid {
+		opts.Forbid = append(slices.Clone(opts.Forbid), id)
+	} else {
+		opts.Force = append(slices.Clone(opts.Force), id)
+	}
+	t, err := newTask(e.t.inst, opts)
+	if err != nil {
+		return 0, 0, err
+	}
+	res, err := t.run(stop, warm)
+	if err != nil {
+		return 0, 0, err
+	}
+	return res.Objective, res.Bound, nil
+}
+
 // floorBound rounds an LP bound down to the integer it proves.
-func floorBound(v float64) int64 { return int64(math.Floor(v + boundSlack)) }
+func floorBound(v, slack float64) int64 { return int64(math.Floor(v + slack)) }

@@ -20,17 +20,16 @@ type rootRelaxation struct {
 	order  []int32 // instance projects by decreasing profit, then benefit
 }
 
-func solveRelaxation(p0 *problem, inst *Instance) *rootRelaxation {
+func solveRelaxation(root *searcher, inst *Instance) *rootRelaxation {
 	n := len(inst.Projects)
-	l := buildLP(p0)
-	red := make([]float64, p0.n)
-	_, b := l.solve(math.Inf(-1), 50*(l.n+l.m)+1000, red)
+	p0 := root.p
+	b, _ := root.solveLP()
 	rr := &rootRelaxation{
 		bound: b + float64(p0.base), profit: make([]float64, n), inLP: make([]bool, n),
-		prices: l.budgetPrices(p0.years),
+		prices: root.lp.budgetPrices(p0.years),
 	}
 	for j, i := range p0.orig {
-		rr.profit[i], rr.inLP[i] = red[j], true
+		rr.profit[i], rr.inLP[i] = root.red[j], true
 	}
 	rr.order = make([]int32, n)
 	for i := range rr.order {
@@ -75,9 +74,9 @@ func (e *explainer) selectedReason(i int32) SelectedReason {
 			r.AlsoOut = append(r.AlsoOut, e.t.inst.Projects[d].ID)
 		}
 	}
-	ub := floorBound(e.lpRes.bound - e.lpRes.loss(nil, out))
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(nil, out), e.t.boundSlack)
 	r.LossLow = max(0, e.obj-ub)
-	r.LossHigh = r.LossLow
+	r.LossHigh = max(r.LossLow, e.obj)
 	if _, v := e.repaired(i, true); v >= 0 {
 		r.LossHigh = max(r.LossLow, e.obj-v)
 	}
@@ -110,9 +109,9 @@ func (e *explainer) rejectedReason(j int32) RejectedReason {
 		r.Blocked, r.Exact, r.Source = blocked, true, "blocked"
 		return r
 	}
-	ub := floorBound(e.lpRes.bound - e.lpRes.loss(closure, e.pushedOut(closure)))
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(closure, e.pushedOut(closure)), e.t.boundSlack)
 	r.DropLow = max(0, e.obj-ub)
-	r.DropHigh = r.DropLow
+	r.DropHigh = max(r.DropLow, e.obj)
 	if _, v := e.repaired(j, false); v >= 0 {
 		r.DropHigh = max(r.DropLow, e.obj-v)
 	}
@@ -185,29 +184,81 @@ func (e *explainer) reach(i int32, next [][]int32) []int32 {
 // It returns the selection (instance indices) and its value, or value −1
 // when the decision contradicts the required projects.
 func (e *explainer) repaired(i int32, forbid bool) ([]bool, int64) {
-	fx := newFixer(e.full)
-	for k := range int32(e.full.n) {
-		if (e.t.in[k] && !fx.setOne(k)) || (e.t.out[k] && !fx.setZero(k)) {
-			return nil, -1
-		}
+	fx := e.baseFixer()
+	if fx == nil {
+		return nil, -1
 	}
-	ok := fx.setOne(i)
+	var ok bool
 	if forbid {
 		ok = fx.setZero(i)
+	} else {
+		ok = fx.setOne(i)
 	}
 	if !ok {
 		return nil, -1
 	}
-	pk := newPacker(e.full, fx)
+	pk := e.packer
+	pk.fx = fx
 	pk.reset()
-	for _, k := range e.lpRes.order {
-		if e.sel[k] {
-			pk.tryAdd(k)
+	// What is left of the selection keeps prerequisites and groups (the
+	// fixer took out what the decision excludes); only budgets can break.
+	for k, s := range e.sel {
+		if s && fx.val[k] != 0 && !pk.sel[k] {
+			pk.take(int32(k))
+			pk.claimGroups([]int32{int32(k)})
 		}
 	}
-	pk.fill(e.lpRes.order)
-	if !feasible(e.full, pk.sel) {
-		return nil, -1
+	e.dropUntilFits(pk)
+	pk.fill(e.fillOrder)
+	return slices.Clone(pk.sel), pk.value
+}
+
+// dropUntilFits removes undecided projects, lowest LP profit first and
+// with the chosen projects that need them, until every budget holds.
+func (e *explainer) dropUntilFits(pk *packer) {
+	over := func() bool {
+		for _, l := range pk.left {
+			if l < 0 {
+				return true
+			}
+		}
+		return false
 	}
-	return pk.sel, pk.value
+	order := e.lpRes.order
+	for k := len(order) - 1; k >= 0 && over(); k-- {
+		v := order[k]
+		if !pk.sel[v] || pk.fx.val[v] != -1 {
+			continue
+		}
+		for _, d := range e.reach(v, e.full.dep) {
+			if pk.sel[d] {
+				pk.drop(d)
+			}
+		}
+	}
+}
+
+// fillCandidates bounds how many left-out projects a repair tries to add,
+// best LP profit first; the rest rarely fit profitably.
+const fillCandidates = 400
+
+// baseFixer returns a fixer over the full problem holding the task's
+// required and forbidden projects, copied from a cached one.
+func (e *explainer) baseFixer() *fixer {
+	if e.base == nil {
+		e.base = newFixer(e.full)
+		for k := range int32(e.full.n) {
+			if (e.t.in[k] && !e.base.setOne(k)) || (e.t.out[k] && !e.base.setZero(k)) {
+				return nil
+			}
+		}
+		e.packer = newPacker(e.full, e.base)
+		for _, k := range e.lpRes.order {
+			if !e.sel[k] && len(e.fillOrder) < fillCandidates {
+				e.fillOrder = append(e.fillOrder, k)
+			}
+		}
+	}
+	fx := &fixer{p: e.full, val: slices.Clone(e.base.val)}
+	return fx
 }

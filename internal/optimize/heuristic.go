@@ -139,6 +139,18 @@ func (k *packer) take(v int32) {
 	}
 }
 
+// drop deselects v (the caller keeps prerequisites consistent).
+func (k *packer) drop(v int32) {
+	k.sel[v] = false
+	k.value -= k.p.benefit[v]
+	for t := range k.p.years {
+		k.left[t] += k.p.cost[int(v)*k.p.years+t]
+	}
+	for _, g := range k.p.groupsOf[v] {
+		k.groupUsed[g] = false
+	}
+}
+
 // fill tries to add every project in order.
 func (k *packer) fill(order []int32) {
 	for _, i := range order {

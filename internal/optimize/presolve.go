@@ -112,27 +112,3 @@ func dropUseless(f *fixer) {
 		}
 	}
 }
-
-// topoOrder returns the projects ordered so that every project comes after
-// all of its prerequisites.
-func topoOrder(p *problem) []int32 {
-	indeg := make([]int32, p.n)
-	for i := range p.n {
-		indeg[i] = int32(len(p.pre[i]))
-	}
-	order := make([]int32, 0, p.n)
-	for i := range p.n {
-		if indeg[i] == 0 {
-			order = append(order, int32(i))
-		}
-	}
-	for k := 0; k < len(order); k++ {
-		for _, d := range p.dep[order[k]] {
-			indeg[d]--
-			if indeg[d] == 0 {
-				order = append(order, d)
-			}
-		}
-	}
-	return order
-}

@@ -65,7 +65,9 @@ func TestReferenceInstances(t *testing.T) {
 // checkResult verifies a result independently of the solver.
 func checkResult(t *testing.T, inst *Instance, res *Result) {
 	t.Helper()
-	if err := Check(inst, res.Selected); err != nil {
+	scaled := *inst
+	scaled.Budget = res.Budget
+	if err := Check(&scaled, res.Selected); err != nil {
 		t.Fatalf("infeasible selection: %v", err)
 	}
 	byID := make(map[string]Project)

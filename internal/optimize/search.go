@@ -16,20 +16,27 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64}
-	inc.offer(p0, make([]bool, p0.n), 0)
+	inc := t.newIncumbent(p0)
 	if warm != nil {
 		t.offerWarm(p0, inc, warm)
 	}
-	fx0 := newFixer(p0)
-	pk := newPacker(p0, fx0)
+	s0 := newSearcher(p0, newFixer(p0), inc, stop, newPseudocosts(len(t.inst.Projects)))
+	pk := newPacker(p0, s0.fx)
 	pk.reset()
-	pk.fill(efficiencyOrder(p0, fx0, budgetWeights(p0)))
+	pk.fill(efficiencyOrder(p0, s0.fx, budgetWeights(p0)))
 	inc.offer(p0, pk.sel, pk.value)
 
 	res := &Result{Budget: append([]int64(nil), t.budget...)}
-	bound := t.branchAndBound(p0, fx0, inc, stop, res)
+	bound := t.branchAndBound(s0, res)
 	return t.finish(res, inc, bound, stop.stopped)
+}
+
+// newIncumbent returns an incumbent holding the projects p0 decided in,
+// which are feasible together.
+func (t *task) newIncumbent(p0 *problem) *incumbent {
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
+	inc.offer(p0, make([]bool, p0.n), 0)
+	return inc
 }
 
 // prepare builds the index form, applies the task's decisions and presolve,
@@ -48,16 +55,22 @@ func (t *task) prepare() (*problem, error) {
 	return full.restrict(fx.val), nil
 }
 
-// branchAndBound solves the root LP of p0 and then searches in rounds of
-// falling targets: first only for selections worth ⌊LP bound⌋, then
-// ⌊LP bound⌋−1, −3, −7, …, until a round finds a selection worth its
-// target or the target meets the incumbent. A high target makes reduced-cost
-// fixing and pruning as strong as a near-optimal incumbent would. It returns
-// an upper bound on the objective that is valid when the search is stopped.
-func (t *task) branchAndBound(p0 *problem, fx0 *fixer, inc *incumbent, stop *stopper, res *Result) float64 {
-	s0 := newSearcher(p0, fx0, inc, stop, newPseudocosts(len(t.inst.Projects)))
+// branchAndBound solves the root LP and then searches in rounds of
+// falling targets: first only for selections worth ub = ⌊LP bound⌋, then,
+// each time a round proves there is none, for ub − step + 1 with the new
+// ub. A high target makes reduced-cost fixing and pruning as strong as a
+// near-optimal incumbent would. Rounds whose target lies above the optimum
+// are proofs that get dearer as the target falls; a target below the
+// optimum is much dearer still, because pruning stays weak until the
+// optimum is found. So the step is 1 for the first rounds and after an
+// expensive one, and doubles only while rounds stay cheap (see nextStep).
+// A round ends as soon as the incumbent reaches ub. It returns an upper
+// bound on the objective that is valid when the search is stopped.
+func (t *task) branchAndBound(s0 *searcher, res *Result) float64 {
+	inc, stop, p0 := s0.inc, s0.stop, s0.p
+	iters := s0.lp.iters
 	bound, ok := s0.solveLP()
-	res.LPIterations += s0.lp.iters
+	res.LPIterations += s0.lp.iters - iters
 	res.Nodes++
 	res.RootBound = bound + float64(p0.base)
 	res.DualPrices = s0.lp.budgetPrices(p0.years)
@@ -68,23 +81,56 @@ func (t *task) branchAndBound(p0 *problem, fx0 *fixer, inc *incumbent, stop *sto
 		return res.RootBound
 	}
 	s0.roundLP()
-	ub := int64(math.Floor(res.RootBound + boundSlack))
-	mark := len(fx0.trail)
-	defer func() { inc.target = math.MinInt64 }()
-	for delta := int64(1); inc.val < ub; delta *= 2 {
-		inc.target = max(ub-delta+1, inc.val+1)
-		fx0.undo(mark)
+	mark := len(s0.fx.trail)
+	defer func() {
+		s0.fx.undo(mark)
+		inc.target, inc.ub = math.MinInt64, math.MaxInt64
+	}()
+	inc.ub = int64(math.Floor(res.RootBound + inc.slack))
+	for step, rounds := int64(1), 1; !inc.proven(); rounds++ {
+		inc.target = max(inc.ub-step+1, inc.val+1)
+		if rounds >= maxRounds {
+			inc.target = inc.val + 1 // plain branch and bound
+		}
+		s0.fx.undo(mark)
+		nodes := res.Nodes
 		open := t.round(s0, bound, res)
 		if stop.stopped {
-			return min(float64(ub), max(float64(inc.target-1), open))
+			return min(float64(inc.ub), max(float64(inc.target-1), open))
 		}
 		if inc.val >= inc.target {
-			break
+			break // the round searched everything at or above its target
 		}
-		ub = inc.target - 1
+		inc.ub = inc.target - 1
+		step = nextStep(step, res.Nodes-nodes, rounds)
 	}
 	return float64(inc.val)
 }
+
+// maxRounds bounds the number of target rounds; the last one searches for
+// anything better than the incumbent. It matters only when benefits are
+// so large that unit steps mean nothing.
+const maxRounds = 16
+
+// nextStep returns the next target step after a round that used nodes
+// nodes without reaching its target.
+func nextStep(step, nodes int64, rounds int) int64 {
+	if rounds < stepLinear {
+		return 1
+	}
+	if nodes > stepNodes {
+		return 1
+	}
+	return 2 * step
+}
+
+// Target steps: the first stepLinear rounds lower the target by one (the
+// optimum is usually within a few units of the LP bound); later rounds
+// double the step while a round takes at most stepNodes nodes.
+const (
+	stepLinear = 6
+	stepNodes  = 20
+)
 
 // round fixes columns of the root problem by reduced cost against the
 // current cutoff and runs branch and bound on what is left. It returns the
@@ -180,7 +226,7 @@ func (t *task) finish(res *Result, inc *incumbent, bound float64, stopped bool) 
 	res.Bound = res.Objective
 	res.Optimal = !stopped
 	if stopped {
-		res.Bound = max(res.Objective, int64(math.Floor(bound+boundSlack)))
+		res.Bound = max(res.Objective, int64(math.Floor(bound+inc.slack)))
 	}
 	res.Gap = float64(res.Bound-res.Objective) / float64(max(1, res.Bound))
 	return res, nil

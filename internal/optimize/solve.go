@@ -26,30 +26,31 @@ type Options struct {
 // Result is a selection with its proof status.
 type Result struct {
 	// Selected lists the chosen ids in instance order.
-	Selected []string
+	Selected []string `json:"selected"`
 	// Objective is the total benefit of Selected.
-	Objective int64
+	Objective int64 `json:"objective"`
 	// Bound is a proven upper bound on the optimal total benefit; it equals
 	// Objective when Optimal.
-	Bound int64
+	Bound int64 `json:"bound"`
 	// Budget is the budget per year that was used (after BudgetScale).
-	Budget []int64
+	Budget []int64 `json:"budget"`
 	// CostPerYear is the cost of Selected per year.
-	CostPerYear []int64
+	CostPerYear []int64 `json:"cost_per_year"`
 	// Optimal reports that Selected is proven optimal.
-	Optimal bool
+	Optimal bool `json:"optimal"`
 	// Gap is (Bound − Objective) / max(1, Bound).
-	Gap float64
+	Gap float64 `json:"gap"`
 	// Seconds is the wall time of the solve.
-	Seconds float64
+	Seconds float64 `json:"seconds"`
 	// Nodes counts branch-and-bound nodes; LPIterations dual simplex
 	// iterations.
-	Nodes, LPIterations int64
+	Nodes        int64 `json:"nodes"`
+	LPIterations int64 `json:"lp_iterations"`
 	// RootBound is the LP relaxation value after presolve.
-	RootBound float64
+	RootBound float64 `json:"root_bound"`
 	// DualPrices holds, per year, the LP relaxation's marginal benefit of
 	// one more unit of budget (0 where the budget does not bind).
-	DualPrices []float64
+	DualPrices []float64 `json:"dual_prices"`
 }
 
 // Solve finds a selection of maximum total benefit within the budgets,
@@ -79,18 +80,22 @@ func Solve(ctx context.Context, inst *Instance, opts Options) (*Result, error) {
 
 // task is one validated solve request in index form.
 type task struct {
-	inst    *Instance
-	index   map[string]int
-	pre     [][]int32
-	budget  []int64
-	in, out []bool
+	inst       *Instance
+	index      map[string]int
+	pre        [][]int32
+	budget     []int64
+	in, out    []bool
+	boundSlack float64 // floating-point allowance for LP bounds (see boundSlack)
 }
 
 func newTask(inst *Instance, opts Options) (*task, error) {
 	t := &task{inst: inst, index: make(map[string]int, len(inst.Projects))}
+	var total int64
 	for i, p := range inst.Projects {
 		t.index[p.ID] = i
+		total += p.Benefit
 	}
+	t.boundSlack = boundSlack(total)
 	t.pre = prereqIndices(inst, t.index)
 	budget, err := scaleBudget(inst.Budget, opts.BudgetScale)
 	if err != nil {

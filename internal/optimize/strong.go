@@ -56,6 +56,9 @@ const (
 type pseudocosts struct {
 	sum [2][]float64
 	cnt [2][]int32
+	// totals over all projects, for the mean
+	total [2]float64
+	count [2]int32
 }
 
 func newPseudocosts(n int) *pseudocosts {
@@ -73,8 +76,11 @@ func (ps *pseudocosts) observe(i int32, d int8, loss, dist float64) {
 	if dist < 1e-9 || math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return
 	}
-	ps.sum[d][i] += math.Max(loss, 0) / dist
+	v := math.Max(loss, 0) / dist
+	ps.sum[d][i] += v
 	ps.cnt[d][i]++
+	ps.total[d] += v
+	ps.count[d]++
 }
 
 // unit returns the mean loss per unit for project i in direction d, or
@@ -88,16 +94,10 @@ func (ps *pseudocosts) unit(i int32, d int8, fallback float64) float64 {
 
 // mean returns the mean unit loss over all observations in direction d.
 func (ps *pseudocosts) mean(d int8) float64 {
-	var s float64
-	var c int32
-	for i, v := range ps.sum[d] {
-		s += v
-		c += ps.cnt[d][i]
-	}
-	if c == 0 {
+	if ps.count[d] == 0 {
 		return 1
 	}
-	return s / float64(c)
+	return ps.total[d] / float64(ps.count[d])
 }
 
 func branchScore(down, up float64) float64 {
@@ -110,14 +110,24 @@ type branchCand struct {
 	prior float64
 }
 
+// branchStatus is the outcome of chooseBranch.
+type branchStatus int
+
+const (
+	branchOn    branchStatus = iota // branch on the column returned
+	branchFixed                     // a column was fixed: solve the node again
+	branchNone                      // nothing to branch on: integral, or no side left
+)
+
 // chooseBranch picks the column to branch on by reliability branching and
-// the value to try first. fixed is true when a strong-branching trial proved
-// one side empty and the column was fixed to the other side (the node LP
-// must be solved again); ok is false when the LP solution is integral.
-func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok bool) {
+// the value to try first. When a strong-branching trial proves one side of
+// a column empty, the column is fixed to the other side (branchFixed), or
+// the node is empty if that fails too (branchNone). An integral LP solution
+// also gives branchNone.
+func (s *searcher) chooseBranch(bound float64) (j int32, first int8, st branchStatus) {
 	cands := s.branchCandidates()
 	if len(cands) == 0 {
-		return -1, 0, false, false
+		return -1, 0, branchNone
 	}
 	s.lp.save(&s.snap)
 	best, bestScore, sinceBest := cands[0], -1.0, 0
@@ -137,8 +147,10 @@ func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok b
 				b, alive := s.trial(c.j, v)
 				if !alive {
 					s.lp.restore(&s.snap)
-					s.fx.set(c.j, 1-v) // a contradiction is caught by the re-solve
-					return c.j, 1 - v, true, true
+					if !s.fx.set(c.j, 1-v) {
+						return -1, 0, branchNone
+					}
+					return c.j, 1 - v, branchFixed
 				}
 				bnd[v] = b
 			}
@@ -156,7 +168,7 @@ func (s *searcher) chooseBranch(bound float64) (j int32, first int8, fixed, ok b
 	if bestBnd[1] > bestBnd[0] {
 		first = 1
 	}
-	return best.j, first, false, true
+	return best.j, first, branchOn
 }
 
 // branchCandidates returns the undecided fractional columns, most
@@ -175,6 +187,16 @@ func (s *searcher) branchCandidates() []branchCand {
 		i := s.p.orig[j]
 		prior := branchScore(s.ps.unit(i, 0, m0)*x, s.ps.unit(i, 1, m1)*(1-x))
 		cands = append(cands, branchCand{j, x, prior})
+	}
+	if len(cands) == 0 && s.lp.iterLimited {
+		// The LP stopped at its iteration limit, so an integral-looking x
+		// proves nothing: branch on any undecided column.
+		for j := range int32(s.p.n) {
+			if s.fx.val[j] == -1 {
+				cands = append(cands, branchCand{j, s.lp.x[j], 0})
+				break
+			}
+		}
 	}
 	slices.SortFunc(cands, func(a, b branchCand) int {
 		if a.prior > b.prior {

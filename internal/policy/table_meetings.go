@@ -31,36 +31,33 @@ const (
 	CalendarFeed Action = "calendar.feed" // one's own secret calendar feed
 )
 
-// register is called from init: in this tree register returns nothing.
-func init() {
-	register(map[Action]Rule{
-		BodyCreate: roles(Secretariat, Admin),
-		BodyUpdate: secretariatOf,
+var _ = register(map[Action]Rule{
+	BodyCreate: roles(Secretariat, Admin),
+	BodyUpdate: secretariatOf,
 
-		MembershipManage:    secretariatOf,
-		MembershipApprove:   secretariatOf,
-		WorkingGroupAppoint: secretariatOf,
+	MembershipManage:    secretariatOf,
+	MembershipApprove:   secretariatOf,
+	WorkingGroupAppoint: secretariatOf,
 
-		MeetingList:   anyone,
-		MeetingView:   either(published, bodyReader),
-		MeetingManage: secretariatOf,
+	MeetingList:   anyone,
+	MeetingView:   either(published, bodyReader),
+	MeetingManage: secretariatOf,
 
-		CaseView:     either(published, bodyReader),
-		CaseInternal: bodyReader,
-		CaseManage:   secretariatOf,
+	CaseView:     either(published, bodyReader),
+	CaseInternal: bodyReader,
+	CaseManage:   secretariatOf,
 
-		DecisionRecord:   secretariatOf,
-		AttendanceRecord: secretariatOf,
-		MinutesEdit:      secretariatOf,
-		MinutesApprove:   secretariatOf,
+	DecisionRecord:   secretariatOf,
+	AttendanceRecord: secretariatOf,
+	MinutesEdit:      secretariatOf,
+	MinutesApprove:   secretariatOf,
 
-		ActionList:     bodyReader,
-		ActionManage:   secretariatOf,
-		ActionComplete: either(owner, secretariatOf),
+	ActionList:     bodyReader,
+	ActionManage:   secretariatOf,
+	ActionComplete: either(owner, secretariatOf),
 
-		CalendarFeed: signedIn,
-	})
-}
+	CalendarFeed: signedIn,
+})
 
 // secretariatOf allows the programme secretariat and administrators for
 // every body, and a body's own secretary (a member with the secretary

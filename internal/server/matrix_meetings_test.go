@@ -16,7 +16,7 @@ import (
 // with a decided case (a public and an exempt attachment, a follow-up
 // action, an attendee) and an exempt case; a planned meeting not yet
 // published; a proposed case; and a calendar token of a person of its own.
-func meetingFixture(t *testing.T, a *apptest.App) map[string]string {
+func meetingFixture(t *testing.T, a *apptest.App) []string {
 	ctx := context.Background()
 	sys := policy.SystemActor
 	must := func(err error) {
@@ -62,9 +62,9 @@ func meetingFixture(t *testing.T, a *apptest.App) map[string]string {
 	tok, err := a.Meetings.CalendarToken(ctx, &policy.Actor{PersonID: cal.ID})
 	must(err)
 	id := func(n int64) string { return fmt.Sprint(n) }
-	return map[string]string{"{meeting}": id(held.ID), "{meeting_planned}": id(planned.ID), "{case}": id(c1.ID), "{case_exempt}": id(c2.ID),
-		"{case_proposed}": id(c3.ID), "{attachment}": id(pub.ID), "{attachment_exempt}": id(secret.ID), "{decision}": id(d.ID),
-		"{action}": id(x.ID), "{membership}": id(ms[0].ID), "{caltoken}": tok}
+	return []string{"{meeting}", id(held.ID), "{meeting_planned}", id(planned.ID), "{case_exempt}", id(c2.ID),
+		"{case_proposed}", id(c3.ID), "{case}", id(c1.ID), "{attachment_exempt}", id(secret.ID), "{attachment}", id(pub.ID),
+		"{decision}", id(d.ID), "{action}", id(x.ID), "{membership}", id(ms[0].ID), "{caltoken}", tok}
 }
 
 var _ = addFixture(meetingFixture)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/samstyr/samstyr/internal/api"
+	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
 )
@@ -23,11 +24,12 @@ import (
 //	f  forbidden: 403
 //	i  allowed, but the (deliberately wrong) input is refused: 422
 //	n  not found: 404
-//	c  allowed, but refused by the item's state: 409
+//	c  conflict: 409 (a move the state machine does not allow, a second backing)
 //
 // Paths and bodies may hold placeholders filled from the fixture: {org},
 // {body}, {other} (a person no role is), {othertoken} (that person's API
-// token id), {role} (the role's name, for unique values).
+// token id), {role} (the role's name, for unique values), and those the
+// areas' fixtures add (addFixture).
 type matrixRow struct {
 	route string // the registered pattern, e.g. "GET /organisations/{id}"
 	path  string
@@ -43,12 +45,11 @@ var matrix []matrixRow
 
 func addRows(rows ...matrixRow) bool { matrix = append(matrix, rows...); return true }
 
-// fixtures create an area's rows for the matrix and return placeholders
-// ("{meeting}" → id) for its paths and bodies. Areas add theirs through
-// addFixture.
-var fixtures []func(t *testing.T, a *apptest.App) map[string]string
+// fixtures create an area's rows for the matrix and return placeholder,
+// value pairs for the replacer.
+var fixtures []func(t *testing.T, a *apptest.App) []string
 
-func addFixture(f func(t *testing.T, a *apptest.App) map[string]string) bool {
+func addFixture(f func(t *testing.T, a *apptest.App) []string) bool {
 	fixtures = append(fixtures, f)
 	return true
 }
@@ -70,9 +71,7 @@ func TestPolicyMatrix(t *testing.T) {
 	pairs := []string{"{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
 		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(otherTokens[0].ID)}
 	for _, f := range fixtures {
-		for k, v := range f(t, a) {
-			pairs = append(pairs, k, v)
-		}
+		pairs = append(pairs, f(t, a)...)
 	}
 	repl := strings.NewReplacer(pairs...)
 	checkCoverage(t, a)
@@ -164,3 +163,5 @@ func checkCoverage(t *testing.T, a *apptest.App) {
 		}
 	}
 }
+
+func auditFilter(action string) audit.Filter { return audit.Filter{Action: action, Limit: 100} }

@@ -12,11 +12,12 @@ import (
 
 // wireMeetings builds the meeting service with its decision effects and the
 // item types cases can link to. Areas that carry out decisions add their
-// effect here (the needs area: meetings.PrioritiseNeeds(a.Needs) under
-// meetings.EffectPrioritiseNeeds, and a "need" resolver).
+// effect and resolver here.
 func (a *App) wireMeetings() {
 	m := meetings.NewService(a.DB, a.Catalog)
 	m.BaseURL, m.MailFrom = a.Config.BaseURL, a.Config.SMTP.From
+	m.Notifier = a.Notify
+	m.Effects[meetings.EffectPrioritiseNeeds] = meetings.PrioritiseNeeds(a.Needs)
 	gov := a.Gov
 	m.Effects[meetings.EffectApproveMemberships] = meetings.Effect{ItemType: "membership",
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
@@ -47,6 +48,13 @@ func (a *App) wireMeetings() {
 			status = "body.status.appointed"
 		}
 		return meetings.ItemInfo{Title: b.NameNB, Path: fmt.Sprintf("/bodies/%d", id), Status: status}, nil
+	}
+	m.Resolvers["need"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
+		n, err := db.FindNeedByID(ctx, id)
+		if err != nil {
+			return meetings.ItemInfo{}, err
+		}
+		return meetings.ItemInfo{Title: n.Title, Path: fmt.Sprintf("/needs/%d", id), Status: "need.state." + n.State}, nil
 	}
 	a.Meetings = m
 }

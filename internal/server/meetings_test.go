@@ -17,6 +17,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
 )
@@ -41,7 +42,7 @@ func snippet(s string) string {
 	return s
 }
 
-func doc(t *testing.T, res *apptest.Response) *goquery.Document {
+func htmlDoc(t *testing.T, res *apptest.Response) *goquery.Document {
 	t.Helper()
 	d, err := goquery.NewDocumentFromReader(strings.NewReader(res.Body))
 	if err != nil {
@@ -87,7 +88,7 @@ func TestMeetingCycleInBrowser(t *testing.T) {
 	head := a.AuditCount()
 	res := expect(t, sec.PostForm(fmt.Sprintf("/bodies/%d/members", uc), url.Values{"person_email": {cand.Email}, "function": {"member"},
 		"sector": {"municipal"}, "term_from": {"2027-01-01"}, "term_to": {"2026-01-01"}}), 422)
-	if d := doc(t, res); d.Find("#f-term_to[aria-invalid=true]").Length() != 1 || d.Find(".ds-error-summary a[href='#f-term_to']").Length() != 1 {
+	if d := htmlDoc(t, res); d.Find("#f-term_to[aria-invalid=true]").Length() != 1 || d.Find(".ds-error-summary a[href='#f-term_to']").Length() != 1 {
 		t.Fatalf("422 form lacks the field error: %s", snippet(res.Body))
 	}
 	if a.AuditCount() != head {
@@ -111,7 +112,7 @@ func TestMeetingCycleInBrowser(t *testing.T) {
 	// Deciding before the meeting is held is refused.
 	expect(t, sec.PostForm("/cases/"+caseID+"/decision", url.Values{"kind": {"approval"}, "text": {"x"}, "unanimous": {"on"}}), 409)
 	expect(t, sec.PostForm("/meetings/"+meet+"/publish", nil), 303)
-	show := doc(t, expect(t, a.NewClient().Get("/meetings/"+meet), 200))
+	show := htmlDoc(t, expect(t, a.NewClient().Get("/meetings/"+meet), 200))
 	if n := show.Find("table.ds-table tbody tr").Length(); n != 2 {
 		t.Fatalf("public agenda has %d rows, want the standing item and the case", n)
 	}
@@ -134,7 +135,7 @@ func TestMeetingCycleInBrowser(t *testing.T) {
 	expect(t, sec.PostForm("/meetings/"+next+"/publish", nil), 303)
 	expect(t, sec.PostForm("/meetings/"+next+"/hold", nil), 303)
 	var standing string
-	doc(t, expect(t, sec.Get("/meetings/"+next), 200)).Find("tbody tr td a").Each(func(_ int, s *goquery.Selection) {
+	htmlDoc(t, expect(t, sec.Get("/meetings/"+next), 200)).Find("tbody tr td a").Each(func(_ int, s *goquery.Selection) {
 		if h, _ := s.Attr("href"); strings.HasPrefix(h, "/cases/") && !strings.Contains(h, "#") && strings.Contains(s.Closest("tr").Text(), "referat") {
 			standing = strings.TrimPrefix(h, "/cases/")
 		}
@@ -318,7 +319,7 @@ func TestExemptContentNeverPublic(t *testing.T) {
 	}
 	// Exempt attachments cannot be fetched; the PDFs are made from the
 	// redacted documents and their text is checked where pdftotext exists.
-	atts, _ := a.DB.FindAttachments(context.Background(), c.ID)
+	atts, _ := a.DB.FindCaseAttachments(context.Background(), c.ID)
 	if res := anon.Get(fmt.Sprintf("/attachments/%d", atts[0].ID)); res.StatusCode == 200 {
 		t.Error("an attachment of an exempt case was served to the public")
 	}
@@ -437,7 +438,7 @@ func TestCalendarFeeds(t *testing.T) {
 	// revoked token stops working.
 	member := a.Client("user_council")
 	page := member.PostForm("/meetings/calendar", nil)
-	feedURL := doc(t, page).Find("#feed-url").Text()
+	feedURL := htmlDoc(t, page).Find("#feed-url").Text()
 	u, err := url.Parse(feedURL)
 	if err != nil || u.Path == "" {
 		t.Fatalf("feed url %q: %v", feedURL, err)
@@ -516,4 +517,55 @@ type sentNotice struct {
 func (r *noticeRecorder) Notify(_ context.Context, to []int64, n meetings.Notice) error {
 	r.sent = append(r.sent, sentNotice{to, n})
 	return nil
+}
+
+// TestDecisionPrioritisesNeeds: a decision of the user council with the
+// prioritise_needs effect moves the linked needs to prioritised in the same
+// transaction, and the need points at the decision.
+func TestDecisionPrioritisesNeeds(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	sys := policy.SystemActor
+	oslo, err := a.DB.FindActor(ctx, a.People["member"].ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := a.Needs.Create(ctx, oslo, needs.Input{Title: "Felles planregister", Problem: "Planer er spredt.", Area: "plan", Affected: []string{"citizens"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{needs.InTriage, needs.UnderAssessment, needs.Assessed} {
+		if _, err := a.Needs.Transition(ctx, sys, n.ID, needs.Transition{To: to, Comment: "test"}); err != nil {
+			t.Fatalf("move need to %s: %v", to, err)
+		}
+	}
+	uc := a.Bodies[policy.BodyUserCouncil].ID
+	start := time.Now().Add(-time.Hour).Truncate(time.Minute)
+	m := &meetings.Meeting{BodyID: uc, StartsAt: start, EndsAt: start.Add(2 * time.Hour), Place: "Oslo"}
+	c := &meetings.Case{BodyID: uc, Kind: meetings.KindDecision, Title: "Prioritering av behov", ProposedDecision: "Behovet prioriteres."}
+	steps := []func() error{
+		func() error { return a.Meetings.CreateMeeting(ctx, sys, m) },
+		func() error { return a.Meetings.CreateCase(ctx, sys, c) },
+		func() error { _, err := a.Meetings.MoveCase(ctx, sys, c.ID, meetings.CaseOnAgenda, m.ID); return err },
+		func() error { return a.Meetings.LinkItem(ctx, sys, c.ID, meetings.Link{ItemType: "need", ItemID: n.ID}, false) },
+		func() error { _, err := a.Meetings.PublishNotice(ctx, sys, m.ID); return err },
+		func() error { _, err := a.Meetings.Hold(ctx, sys, m.ID); return err },
+		func() error {
+			return a.Meetings.RecordDecision(ctx, sys, c.ID, &meetings.Decision{Kind: "priority", Text: "Behovet prioriteres.", Unanimous: true,
+				Effects: []string{meetings.EffectPrioritiseNeeds}})
+		},
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	got, err := a.DB.FindNeedByID(ctx, n.ID)
+	if err != nil || got.State != needs.Prioritised {
+		t.Fatalf("need after decision: %+v %v", got, err)
+	}
+	page := a.NewClient().Get(fmt.Sprintf("/cases/%d", c.ID))
+	if !strings.Contains(page.Body, "Felles planregister") {
+		t.Error("the case page does not show the linked need")
+	}
 }

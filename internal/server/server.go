@@ -19,7 +19,11 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/jobs"
+	"github.com/samstyr/samstyr/internal/mail"
 	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/web"
@@ -35,6 +39,9 @@ type App struct {
 	Orgs    *org.Service
 	Gov     *governance.Service
 	Audit   *audit.Service
+	Needs   *needs.Service
+	Notify  *notify.Service
+	Jobs    *jobs.Runner
 	// Meetings holds bodies' meetings, cases, decisions and minutes.
 	Meetings *meetings.Service
 
@@ -70,6 +77,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Orgs = org.NewService(db)
 	a.Gov = governance.NewService(db)
 	a.Audit = audit.NewService(db)
+	a.Needs = needs.NewService(db)
+	var mailer mail.Sender
+	if m := mail.NewSMTP(cfg.SMTP); m != nil {
+		mailer = m
+	}
+	a.Notify = notify.NewService(db, cat, mailer, cfg.BaseURL, log)
+	a.Jobs = jobs.NewRunner(db, log)
+	a.Notify.Register(a.Jobs)
+	a.Needs.Notifier = a.Notify
 	a.wireMeetings()
 	return a, nil
 }
@@ -95,7 +111,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Meetings: a.Meetings, Catalog: a.Catalog,
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify,
+		Meetings: a.Meetings, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
 	if err != nil {
 		return nil, err
@@ -103,7 +120,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	mux := http.NewServeMux()
 	w.Register(mux)
 	a.Web = w
-	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Meetings: a.Meetings, Catalog: a.Catalog})
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify,
+		Meetings: a.Meetings, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

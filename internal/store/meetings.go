@@ -331,8 +331,8 @@ func scanAttachment(sc interface{ Scan(...any) error }, data *[]byte) (*meetings
 	return &x, nil
 }
 
-// CreateAttachment stores an attachment with its content.
-func (db *DB) CreateAttachment(ctx context.Context, x *meetings.Attachment) error {
+// CreateCaseAttachment stores an attachment with its content.
+func (db *DB) CreateCaseAttachment(ctx context.Context, x *meetings.Attachment) error {
 	x.CreatedAt = db.now()
 	id, err := db.insert(ctx, `INSERT INTO case_attachments (case_id, name, content_type, size, data, exempt, legal_basis, public_title,
 		created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.CaseID, x.Name, x.ContentType, x.Size, x.Data, x.Exempt,
@@ -341,8 +341,8 @@ func (db *DB) CreateAttachment(ctx context.Context, x *meetings.Attachment) erro
 	return err
 }
 
-// FindAttachments returns a case's attachments without their content.
-func (db *DB) FindAttachments(ctx context.Context, caseID int64) ([]*meetings.Attachment, error) {
+// FindCaseAttachments returns a case's attachments without their content.
+func (db *DB) FindCaseAttachments(ctx context.Context, caseID int64) ([]*meetings.Attachment, error) {
 	rows, err := db.query(ctx, `SELECT `+attachmentColumns+` FROM case_attachments WHERE case_id = ? ORDER BY id`, caseID)
 	if err != nil {
 		return nil, err
@@ -359,8 +359,8 @@ func (db *DB) FindAttachments(ctx context.Context, caseID int64) ([]*meetings.At
 	return out, mapError(rows.Err())
 }
 
-// FindAttachment returns one attachment with its content, or NotFound.
-func (db *DB) FindAttachment(ctx context.Context, id int64) (*meetings.Attachment, error) {
+// FindCaseAttachment returns one attachment with its content, or NotFound.
+func (db *DB) FindCaseAttachment(ctx context.Context, id int64) (*meetings.Attachment, error) {
 	var data []byte
 	x, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentColumns+`, data FROM case_attachments WHERE id = ?`, id), &data)
 	if err != nil {

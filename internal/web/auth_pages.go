@@ -140,7 +140,8 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	s.setCookie(w, cookieOIDC, "", -1)
 	if err != nil {
 		s.Log.Warn("openid sign-in failed", "err", err)
-		return err
+		s.showError(w, r, err)
+		return nil
 	}
 	s.startBrowserSession(w, res, ret)
 	return nil

@@ -27,6 +27,8 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 		"isodate": i18n.ISODate,
 		"add":     func(a, b int) int { return a + b },
 		"int64":   func(n int) int64 { return int64(n) },
+		"kb":      func(n int64) int64 { return (n + 1023) / 1024 },
+		"join":    func(xs []string) string { return strings.Join(xs, "\n") },
 		"list":    func(xs ...string) []string { return xs },
 		// safeURL passes data: URLs of PNG images made by samstyr itself.
 		"safeURL": func(s string) template.URL {
@@ -114,6 +116,7 @@ type basePage struct {
 	RequestID string
 	Languages []string
 	Now       time.Time
+	Unread    int // unread notifications of the viewer
 }
 
 // T translates a key with name, value pairs.
@@ -158,6 +161,11 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey string) b
 		ReturnTo: r.URL.RequestURI(), RequestID: audit.RequestID(r.Context()), Languages: i18n.Languages, Now: s.now(),
 	}
 	b.Title = b.P.T(titleKey)
+	if a != nil && s.Notify != nil {
+		if n, err := s.Notify.Unread(r.Context(), a); err == nil {
+			b.Unread = n
+		}
+	}
 	b.Flash = s.takeFlash(w, r, b.P)
 	for _, item := range navItems {
 		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
@@ -177,6 +185,8 @@ var navItems = []struct {
 }{
 	{"/", "nav.home", ""},
 	{"/bodies", "nav.bodies", policy.BodyList},
+	{"/needs", "nav.needs", policy.NeedList},
+	{"/assessment/rounds", "nav.rounds", policy.RoundList},
 	{"/meetings", "nav.meetings", policy.MeetingList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
@@ -241,6 +251,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	s.showError(w, r, err)
+}
+
+// showError renders err as the error page with the status of its code,
+// without sending people to sign in.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
 	status := statusOf[code]
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
 	if e := errs.As(err); e != nil && code != errs.Internal {

@@ -32,12 +32,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.route(mux, "GET /{$}", public, s.home)
 	s.registerAuthRoutes(mux)
 	s.registerAccountRoutes(mux)
+	s.registerNotificationRoutes(mux)
 	s.registerOrgRoutes(mux)
 	s.registerBodyRoutes(mux)
 	s.registerMeetingRoutes(mux)
 	s.registerCaseRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
+	s.registerNeedRoutes(mux)
+	s.registerAssessmentRoutes(mux)
 	s.route(mux, "/", public, s.notFound)
 }
 

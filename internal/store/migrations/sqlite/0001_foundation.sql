@@ -160,6 +160,47 @@ CREATE TABLE project_roles (
 );
 CREATE INDEX project_roles_person ON project_roles (person_id);
 
+CREATE TABLE jobs (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    payload      TEXT NOT NULL DEFAULT '{}',
+    unique_key   TEXT UNIQUE,
+    run_at       TIMESTAMP NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP,
+    last_error   TEXT NOT NULL DEFAULT '',
+    done_at      TIMESTAMP,
+    failed       BOOLEAN NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX jobs_due ON jobs (done_at, run_at);
+
+CREATE TABLE notifications (
+    id          INTEGER PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES people (id),
+    kind        TEXT NOT NULL,
+    subject_key TEXT NOT NULL,
+    body_key    TEXT NOT NULL,
+    args        TEXT NOT NULL DEFAULT '{}',
+    link        TEXT NOT NULL DEFAULT '',
+    object_type TEXT NOT NULL DEFAULT '',
+    object_id   INTEGER NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    read_at     TIMESTAMP,
+    emailed_at  TIMESTAMP
+);
+CREATE INDEX notifications_person ON notifications (person_id, id);
+CREATE INDEX notifications_unmailed ON notifications (emailed_at, person_id);
+
+CREATE TABLE notification_attachments (
+    id              INTEGER PRIMARY KEY,
+    notification_id INTEGER NOT NULL REFERENCES notifications (id),
+    name            TEXT NOT NULL,
+    content_type    TEXT NOT NULL,
+    data            BLOB NOT NULL
+);
+CREATE INDEX notification_attachments_n ON notification_attachments (notification_id);
+
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,

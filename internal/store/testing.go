@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// ExecForTest runs a raw statement (tests only: to prove the database
+// refuses what the application never does).
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.write.ExecContext(ctx, db.rebind(q), args...)
+}
+
+// TamperForTest runs statements with the audit table's append-only triggers
+// switched off, in one transaction, as someone with direct database access
+// could. Tests use it to show that verification detects such changes.
+func (db *DB) TamperForTest(ctx context.Context, stmts ...string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var off, on []string
+	if db.dialect == Postgres {
+		off = []string{`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`}
+		on = []string{`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`}
+	} else {
+		off = []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`}
+		on = []string{
+			`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+			`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+		}
+	}
+	for _, q := range append(append(off, stmts...), on...) {
+		if _, err := tx.ExecContext(ctx, db.rebind(q)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
