@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
@@ -47,6 +48,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Portfolio *portfolio.Service
 	Catalog   *i18n.Catalog
+	Meetings  *meetings.Service
 }
 
 // Server holds the API handlers.
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 	}
 	s.routes = append(s.routes, s.orgRoutes()...)
 	s.routes = append(s.routes, s.bodyRoutes()...)
+	s.routes = append(s.routes, s.meetingRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
 	s.routes = append(s.routes, s.needRoutes()...)

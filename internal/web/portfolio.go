@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -120,30 +119,24 @@ func (p *portfolioPage) read(r *http.Request, svc *portfolio.Service) (portfolio
 	if strings.TrimSpace(p.Instance) == "" {
 		v.Add("instance", "portfolio.error.no_instance")
 	}
-	p.TimeLimit = formInt(r, "time_limit", p.TimeLimit, &v)
-	p.Frontier = formInt(r, "frontier", 0, &v)
+	p.TimeLimit = formIntOr(r, "time_limit", p.TimeLimit, &v)
+	p.Frontier = formIntOr(r, "frontier", 0, &v)
 	p.Explain = r.PostFormValue("explain") != ""
 	p.Force, p.Forbid = r.PostFormValue("force"), r.PostFormValue("forbid")
 	for y := 1; r.PostForm.Has(fmt.Sprintf("budget_%d", y)); y++ {
-		p.Budget = append(p.Budget, int64(formInt(r, fmt.Sprintf("budget_%d", y), 0, &v)))
+		p.Budget = append(p.Budget, int64(formIntOr(r, fmt.Sprintf("budget_%d", y), 0, &v)))
 	}
 	req = portfolio.Request{TimeLimit: time.Duration(p.TimeLimit) * time.Second, Frontier: p.Frontier, Explain: p.Explain,
 		Force: portfolio.ParseIDs(p.Force), Forbid: portfolio.ParseIDs(p.Forbid), Budget: p.Budget}
 	return req, v.Err()
 }
 
-// formInt reads a whole number from the form (spaces allowed as thousands
-// separators); empty gives def.
-func formInt(r *http.Request, name string, def int, v *errs.Validation) int {
-	s := strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), " ", ""), "\u00a0", "")
-	if s == "" {
+// formIntOr reads a whole number like formInt; empty gives def.
+func formIntOr(r *http.Request, name string, def int, v *errs.Validation) int {
+	if strings.TrimSpace(r.FormValue(name)) == "" {
 		return def
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		v.Add(name, "error.number")
-	}
-	return n
+	return int(formInt(v, r, name))
 }
 
 // rows builds the result tables: chosen projects, then the others, by

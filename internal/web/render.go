@@ -15,6 +15,7 @@ import (
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -47,6 +48,9 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 			return ""
 		},
 		"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		// markdown renders people's Markdown through the sanitiser.
+		"markdown": func(s string) template.HTML { return template.HTML(meetings.Markdown(s)) },
+		"dtlocal":  dtLocal,
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -194,6 +198,7 @@ var navItems = []struct {
 	{"/needs", "nav.needs", policy.NeedList},
 	{"/assessment/rounds", "nav.rounds", policy.RoundList},
 	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
+	{"/meetings", "nav.meetings", policy.MeetingList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},

@@ -35,6 +35,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerNotificationRoutes(mux)
 	s.registerOrgRoutes(mux)
 	s.registerBodyRoutes(mux)
+	s.registerMeetingRoutes(mux)
+	s.registerCaseRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
 	s.registerNeedRoutes(mux)
