@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -251,6 +252,7 @@ func (s *Server) caseContext(r *http.Request, data *caseShowPage) error {
 	for t := range s.Meetings.Resolvers {
 		data.ItemTypes = append(data.ItemTypes, t)
 	}
+	slices.Sort(data.ItemTypes)
 	if c.MeetingID != 0 {
 		if data.Meeting, err = s.Meetings.Meeting(ctx, a, c.MeetingID); err != nil {
 			return err
