@@ -24,7 +24,10 @@ type keyboardFlow struct {
 // through addKeyboardFlows.
 var keyboardFlows []keyboardFlow
 
-func addKeyboardFlows(f ...keyboardFlow) bool { keyboardFlows = append(keyboardFlows, f...); return true }
+func addKeyboardFlows(f ...keyboardFlow) bool {
+	keyboardFlows = append(keyboardFlows, f...)
+	return true
+}
 
 // keyboardSignIn signs in on the sign-in page with the keyboard alone: Tab
 // to the fields, type, go back with Shift+Tab to check nothing was lost,
