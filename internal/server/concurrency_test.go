@@ -242,5 +242,3 @@ func wantAudit(t *testing.T, a *apptest.App, action string, before int64, acked 
 		t.Errorf("%s: %d objects in the audit log, %d writes acknowledged", action, len(count), len(acked))
 	}
 }
-
-
