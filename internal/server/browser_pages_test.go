@@ -36,7 +36,7 @@ var browserErrorPages = []struct {
 
 // walkReplacer fills the matrix placeholders with fixture ids, like the
 // policy matrix does.
-func walkReplacer(t *testing.T, a *apptest.App) *strings.Replacer {
+func walkReplacer(t testing.TB, a *apptest.App) *strings.Replacer {
 	t.Helper()
 	other := a.NewPerson("other", "bergen", "", false)
 	tokens, err := a.Auth.Tokens(context.Background(), policy.SystemActor, other.ID)

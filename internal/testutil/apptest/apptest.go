@@ -425,6 +425,18 @@ func (c *Client) API(method, path, body string) *Response {
 	return &Response{Response: res, Body: string(b)}
 }
 
+// Cookies returns the client's cookies (the session among them), for
+// tests that send requests of their own.
+func (c *Client) Cookies() []*http.Cookie {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*http.Cookie
+	for _, ck := range c.cookies {
+		out = append(out, &http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	return out
+}
+
 // CSRF returns the client's current CSRF token.
 func (c *Client) CSRF() string {
 	c.mu.Lock()
