@@ -21,11 +21,11 @@ import (
 
 // fuzzSkip lists routes the fuzzers leave alone, with why.
 var fuzzSkip = map[string]string{
-	"POST /logout":              "ends the fuzzer's own session",
-	"POST /account/totp/reset":  "removes the fuzzer's own second factor",
-	"POST /account/password":    "could change the fuzzer's own password",
-	"POST /login":               "sign-in: throttled after failures, so fuzzing it only locks the fixture out; auth tests cover it",
-	"POST /login/totp":          "second factor: throttled after failures; auth tests cover it",
+	"POST /logout":               "ends the fuzzer's own session",
+	"POST /account/totp/reset":   "removes the fuzzer's own second factor",
+	"POST /account/password":     "could change the fuzzer's own password",
+	"POST /login":                "sign-in: throttled after failures, so fuzzing it only locks the fixture out; auth tests cover it",
+	"POST /login/totp":           "second factor: throttled after failures; auth tests cover it",
 	"GET /login/oidc/{provider}": "redirects to an external provider",
 }
 
