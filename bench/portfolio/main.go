@@ -63,6 +63,8 @@ type outcome struct {
 	inst          instance
 	cbcTimes      []time.Duration
 	ourTimes      []time.Duration
+	cbcCPU        []time.Duration
+	ourCPU        []time.Duration
 	cbcObj        int64
 	ourObj        int64
 	cbcOK, ourOK  bool
@@ -254,16 +256,16 @@ func measure(cfg config, solver []string, in instance, dir string) outcome {
 	o := outcome{inst: in, cbcOK: true, ourOK: true}
 	sol := filepath.Join(dir, "cbc-solution.txt")
 	for range cfg.reps {
-		d, out, err := timed(cfg.timeout, cfg.cbc, in.lp, "solve", "solu", sol)
-		o.cbcTimes = append(o.cbcTimes, d)
+		d, cpu, out, err := timed(cfg.timeout, cfg.cbc, in.lp, "solve", "solu", sol)
+		o.cbcTimes, o.cbcCPU = append(o.cbcTimes, d), append(o.cbcCPU, cpu)
 		if obj, perr := cbcObjective(sol); err != nil || perr != nil {
 			o.cbcOK, o.failureReason = false, fmt.Sprint("cbc: ", err, perr, " ", lastLine(out))
 		} else {
 			o.cbcObj = obj
 		}
 		args := append(slices.Clone(solver[1:]), in.json)
-		d, out, err = timed(cfg.timeout, solver[0], args...)
-		o.ourTimes = append(o.ourTimes, d)
+		d, cpu, out, err = timed(cfg.timeout, solver[0], args...)
+		o.ourTimes, o.ourCPU = append(o.ourTimes, d), append(o.ourCPU, cpu)
 		var res struct {
 			Objective int64 `json:"objective"`
 			Optimal   bool  `json:"optimal"`
@@ -277,7 +279,9 @@ func measure(cfg config, solver []string, in instance, dir string) outcome {
 	return o
 }
 
-func timed(limit time.Duration, name string, args ...string) (time.Duration, []byte, error) {
+// timed runs a command and returns its wall time, its CPU time (user +
+// system, which shared machines disturb less) and its output.
+func timed(limit time.Duration, name string, args ...string) (time.Duration, time.Duration, []byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -285,7 +289,12 @@ func timed(limit time.Duration, name string, args ...string) (time.Duration, []b
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	return time.Since(start), out.Bytes(), err
+	wall := time.Since(start)
+	var cpu time.Duration
+	if cmd.ProcessState != nil {
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	return wall, cpu, out.Bytes(), err
 }
 
 // cbcObjective reads "Optimal - objective value 123.00000000" from the

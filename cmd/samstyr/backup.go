@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/samstyr/samstyr/internal/policy"
@@ -11,31 +12,24 @@ import (
 )
 
 func cmdBackup(ctx context.Context, env *environment, args []string) error {
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	fs := flags(env, "backup", "backup FILE [--data DIR | --database-url URL]", &cfg)
-	if err := parse(fs, &cfg, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return usageError("give the backup file name: samstyr backup FILE")
-	}
-	a, err := server.Open(ctx, cfg, newLogger(cfg, env.stderr))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.DB.Backup(ctx, fs.Arg(0)); err != nil {
-		return err
-	}
-	seq, head, err := a.DB.AuditHead(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "backup of the %s database written to %s (audit log at event %d, head %s)\n", a.DB.Dialect(), fs.Arg(0), seq, head)
-	return nil
+	return appCommand{name: "backup", usage: "backup FILE [--data DIR | --database-url URL]",
+		check: func(fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usageError("give the backup file name: samstyr backup FILE")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, a *server.App, fs *flag.FlagSet) error {
+			if err := a.DB.Backup(ctx, fs.Arg(0)); err != nil {
+				return err
+			}
+			seq, head, err := a.DB.AuditHead(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "backup of the %s database written to %s (audit log at event %d, head %s)\n", a.DB.Dialect(), fs.Arg(0), seq, head)
+			return nil
+		}}.exec(ctx, env, args)
 }
 
 func cmdRestore(ctx context.Context, env *environment, args []string) error {

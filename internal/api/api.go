@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
@@ -41,6 +42,7 @@ type Deps struct {
 	Orgs    *org.Service
 	Gov     *governance.Service
 	Audit   *audit.Service
+	Needs   *needs.Service
 	Notify  *notify.Service
 	Catalog *i18n.Catalog
 }
@@ -73,6 +75,8 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.bodyRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
+	s.routes = append(s.routes, s.needRoutes()...)
+	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.notificationRoutes()...)
 	return s
 }

@@ -35,6 +35,8 @@ type Event struct {
 	RequestID  string    `json:"request_id,omitempty"`
 	PrevHash   string    `json:"prev_hash"`
 	Hash       string    `json:"hash"`
+	// ActorName is the actor's current name, for display; not hashed.
+	ActorName string `json:"actor_name,omitempty"`
 }
 
 // Entry is what a service records; the store fills in the sequence, time,

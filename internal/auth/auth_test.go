@@ -307,3 +307,35 @@ func TestCreatePersonValidationStoresNothing(t *testing.T) {
 		t.Fatalf("non-admin create: %v", err)
 	}
 }
+
+func TestRegenerateRecoveryCodes(t *testing.T) {
+	f := newFix(t)
+	ctx := context.Background()
+	p := f.person(t, "rc@x.no", false)
+	a := &policy.Actor{PersonID: p.ID}
+	if _, err := f.svc.RegenerateRecoveryCodes(ctx, a, "123456"); errs.CodeOf(err) != errs.Invalid {
+		t.Fatalf("without a second factor: %v", err)
+	}
+	e, _ := f.svc.BeginTOTP(ctx, a)
+	code, _ := auth.TOTPCode(e.Secret, f.clock.Now())
+	old, err := f.svc.ConfirmTOTP(ctx, a, "", code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RegenerateRecoveryCodes(ctx, a, code); errs.CodeOf(err) != errs.Invalid {
+		t.Fatalf("replayed code: %v", err)
+	}
+	f.clock.Advance(30 * time.Second)
+	code, _ = auth.TOTPCode(e.Secret, f.clock.Now())
+	fresh, err := f.svc.RegenerateRecoveryCodes(ctx, a, code)
+	if err != nil || len(fresh) != auth.RecoveryCodeCount || fresh[0] == old[0] {
+		t.Fatalf("regenerate: %v %v", fresh, err)
+	}
+	r, _ := f.svc.Login(ctx, auth.Login{Email: "rc@x.no", Password: pw})
+	if _, err := f.svc.VerifySecondFactor(ctx, r.SessionID, old[1], "", ""); errs.CodeOf(err) != errs.Invalid {
+		t.Fatalf("an old recovery code still works: %v", err)
+	}
+	if _, err := f.svc.VerifySecondFactor(ctx, r.SessionID, fresh[1], "", ""); err != nil {
+		t.Fatalf("a new recovery code: %v", err)
+	}
+}

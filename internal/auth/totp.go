@@ -215,6 +215,42 @@ func (s *Service) ResetTOTP(ctx context.Context, a *policy.Actor, personID int64
 	})
 }
 
+// RegenerateRecoveryCodes replaces the actor's recovery codes after checking
+// a current code from the authenticator app, and returns the new codes
+// (shown once). Errors: Unauthenticated, Invalid (wrong code, no second
+// factor).
+func (s *Service) RegenerateRecoveryCodes(ctx context.Context, a *policy.Actor, code string) ([]string, error) {
+	if err := policy.Check(a, policy.PersonSelf, policy.Resource{OwnerID: a.ID()}); err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindPersonByID(ctx, a.ID())
+	if err != nil {
+		return nil, err
+	}
+	if !p.TOTPEnabled {
+		return nil, invalid("code", "auth.error.totp_not_pending")
+	}
+	step, ok := s.matchTOTP(p.TOTPSecret, code, p.TOTPLastStep)
+	if !ok {
+		return nil, invalid("code", "auth.error.totp_code")
+	}
+	codes, hashes := newRecoveryCodes()
+	err = s.store.WithTx(ctx, func(ctx context.Context) error {
+		p.TOTPLastStep = step
+		if err := s.store.UpdatePerson(ctx, p); err != nil {
+			return err
+		}
+		if err := s.store.ReplaceRecoveryCodes(ctx, p.ID, hashes); err != nil {
+			return err
+		}
+		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "person.recovery_codes", ObjectType: "person", ObjectID: p.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
 // RecoveryCodesLeft returns how many unused recovery codes the actor has.
 func (s *Service) RecoveryCodesLeft(ctx context.Context, a *policy.Actor) (int, error) {
 	if err := policy.Check(a, policy.PersonSelf, policy.Resource{OwnerID: a.ID()}); err != nil {

@@ -25,7 +25,13 @@ type incumbent struct {
 	val    int64
 	target int64
 	slack  float64 // boundSlack of the instance
+	// ub is a proven upper bound on the optimum; once val reaches it the
+	// search is over.
+	ub int64
 }
+
+// proven reports that the incumbent is optimal.
+func (inc *incumbent) proven() bool { return inc.val >= inc.ub }
 
 // offer records sel (a feasible selection of p's projects worth value on top
 // of p.base) if it beats the incumbent.
@@ -148,7 +154,7 @@ type branchInfo struct {
 
 // node explores the subtree under the current decisions.
 func (s *searcher) node(from branchInfo) {
-	if s.stop.check() {
+	if s.stop.check() || s.inc.proven() {
 		return
 	}
 	s.nodes++
@@ -192,7 +198,7 @@ func (s *searcher) evaluate(from branchInfo) (bound float64, j int32, first int8
 		}
 		s.roundLP()
 		cut := s.inc.cutoff(s.p)
-		if bound < cut || !s.fixByReducedCost(bound, cut) {
+		if s.inc.proven() || bound < cut || !s.fixByReducedCost(bound, cut) {
 			return bound, 0, 0, false
 		}
 		var st branchStatus

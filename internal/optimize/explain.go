@@ -15,7 +15,7 @@ type ExplainOptions struct {
 	// Forbid, BudgetScale). TimeLimit bounds the exact re-solves in total
 	// (0: 2 s).
 	Options
-	// MaxResolves bounds the number of exact re-solves (0: 20, negative:
+	// MaxResolves bounds the number of exact re-solves (0: 200, negative:
 	// none). Values not re-solved come from LP bounds and heuristics.
 	MaxResolves int
 }
@@ -100,7 +100,7 @@ func Explain(ctx context.Context, inst *Instance, res *Result, opts ExplainOptio
 	}
 	maxResolves := opts.MaxResolves
 	if maxResolves == 0 {
-		maxResolves = 20
+		maxResolves = 200
 	}
 	stop := &stopper{ctx: ctx, deadline: time.Now().Add(limit)}
 	if res.Optimal {
@@ -150,7 +150,7 @@ func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error)
 	if err != nil {
 		return nil, err
 	}
-	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.slack()}
+	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
 	e.root = newSearcher(p0, newFixer(p0), noCutoff, &stopper{ctx: context.Background()},
 		newPseudocosts(len(inst.Projects)))
 	e.col = make([]int32, len(inst.Projects))
@@ -270,7 +270,7 @@ func (e *explainer) solveWith(i int32, forbid bool, stop *stopper) (int64, int64
 	if j < 0 {
 		return e.solveFresh(i, forbid, stop, warm)
 	}
-	inc := &incumbent{sel: make([]bool, len(e.sel)), val: -1, target: math.MinInt64, slack: e.t.slack()}
+	inc := &incumbent{sel: make([]bool, len(e.sel)), val: -1, target: math.MinInt64, slack: e.t.boundSlack, ub: math.MaxInt64}
 	if value >= 0 {
 		copy(inc.sel, warm)
 		inc.val = value

@@ -74,7 +74,7 @@ func (e *explainer) selectedReason(i int32) SelectedReason {
 			r.AlsoOut = append(r.AlsoOut, e.t.inst.Projects[d].ID)
 		}
 	}
-	ub := floorBound(e.lpRes.bound-e.lpRes.loss(nil, out), e.t.slack())
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(nil, out), e.t.boundSlack)
 	r.LossLow = max(0, e.obj-ub)
 	r.LossHigh = max(r.LossLow, e.obj)
 	if _, v := e.repaired(i, true); v >= 0 {
@@ -109,7 +109,7 @@ func (e *explainer) rejectedReason(j int32) RejectedReason {
 		r.Blocked, r.Exact, r.Source = blocked, true, "blocked"
 		return r
 	}
-	ub := floorBound(e.lpRes.bound-e.lpRes.loss(closure, e.pushedOut(closure)), e.t.slack())
+	ub := floorBound(e.lpRes.bound-e.lpRes.loss(closure, e.pushedOut(closure)), e.t.boundSlack)
 	r.DropLow = max(0, e.obj-ub)
 	r.DropHigh = max(r.DropLow, e.obj)
 	if _, v := e.repaired(j, false); v >= 0 {

@@ -3,10 +3,13 @@ package optimize
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
-	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -116,33 +119,71 @@ func TestWriteLPGenerated(t *testing.T) {
 	}
 }
 
-// TestGeneratedSweep solves generated instances of many shapes to proven
-// optimality. With -long it covers the benchmark sizes up to N = 2000.
-func TestGeneratedSweep(t *testing.T) {
-	sizes := []int{50, 100, 200}
-	if *long {
-		sizes = append(sizes, 500, 1000, 2000)
+// TestGeneratedOptima solves generated instances and compares them with
+// the optima CBC 2.10.8 proved for the same instances (written by the
+// benchmark into testdata/generated-optima.csv). By default it covers
+// N ≤ 200; with -long every size up to N = 2000.
+func TestGeneratedOptima(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "generated-optima.csv"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, n := range sizes {
-		for _, years := range []int{3, 5} {
-			for seed := int64(1); seed <= 2; seed++ {
-				g := DefaultGenParams(n, years, seed)
-				if n == 200 && years == 3 {
-					g.BudgetTightness, g.PrereqDensity = 0.15, 3 // other shapes, as in the reference set
-				}
-				t.Run(fmt.Sprint(g.Stem()), func(t *testing.T) {
-					inst := Generate(g)
-					res, err := Solve(context.Background(), inst, Options{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !res.Optimal || res.Bound != res.Objective {
-						t.Fatalf("not proven optimal: %d ≤ %d", res.Objective, res.Bound)
-					}
-					checkResult(t, inst, res)
-					t.Logf("objective %d, root bound %.2f, %d nodes, %.3fs", res.Objective, res.RootBound, res.Nodes, res.Seconds)
-				})
-			}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		n, _ := strconv.Atoi(row[1])
+		years, _ := strconv.Atoi(row[2])
+		seed, _ := strconv.ParseInt(row[3], 10, 64)
+		want, _ := strconv.ParseInt(row[4], 10, 64)
+		if n > 200 && !*long {
+			continue
 		}
+		t.Run(row[0], func(t *testing.T) {
+			g := DefaultGenParams(n, years, seed)
+			if g.Stem() != row[0] {
+				t.Fatalf("stem %q, want %q", g.Stem(), row[0])
+			}
+			inst := Generate(g)
+			res, err := Solve(context.Background(), inst, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Optimal || res.Objective != want || res.Bound != want {
+				t.Fatalf("objective %d bound %d optimal %v, CBC proved %d", res.Objective, res.Bound, res.Optimal, want)
+			}
+			checkResult(t, inst, res)
+		})
+	}
+}
+
+// TestOtherShapes solves generated instances of shapes outside the
+// default (tight and loose budgets, dense prerequisites, bigger groups,
+// more mandatory projects) and checks them against brute force where that
+// is possible.
+func TestOtherShapes(t *testing.T) {
+	for _, g := range []GenParams{
+		{Seed: 1, N: 200, T: 3, PrereqDensity: 3, ExclusiveGroups: 10, GroupSize: 3, BudgetTightness: 0.15, MandatoryFraction: 0.05, MinCost: 200, MaxCost: 20000},
+		{Seed: 2, N: 150, T: 5, PrereqDensity: 0.5, ExclusiveGroups: 0, GroupSize: 2, BudgetTightness: 0.6, MandatoryFraction: 0, MinCost: 1, MaxCost: 100},
+		{Seed: 3, N: 16, T: 2, PrereqDensity: 2, ExclusiveGroups: 2, GroupSize: 3, BudgetTightness: 0.4, MandatoryFraction: 0.1, MinCost: 10, MaxCost: 1000},
+	} {
+		t.Run(g.Stem(), func(t *testing.T) {
+			inst := Generate(g)
+			res, err := Solve(context.Background(), inst, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Optimal {
+				t.Fatalf("not proven optimal")
+			}
+			checkResult(t, inst, res)
+			if g.N <= 18 {
+				if want := bruteForce(inst, Options{}); want != res.Objective {
+					t.Fatalf("objective %d, brute force %d", res.Objective, want)
+				}
+			}
+		})
 	}
 }

@@ -49,16 +49,21 @@ func (l *lp) run(cutoff float64, maxIter int, red []float64) (lpStatus, float64)
 			continue
 		}
 		fresh = false
-		bound := l.dualBound(red)
-		if bound < cutoff {
-			return lpCutoff, bound
-		}
 		lv, ok := l.price()
 		if !ok {
+			bound := l.dualBound(red)
+			if bound < cutoff {
+				return lpCutoff, bound
+			}
 			return lpOptimal, bound
 		}
+		if !math.IsInf(cutoff, -1) {
+			if bound := l.dualBound(red); bound < cutoff {
+				return lpCutoff, bound
+			}
+		}
 		if it >= maxIter || (it%32 == 31 && l.stop != nil && l.stop()) {
-			return lpIterLimit, bound
+			return lpIterLimit, l.dualBound(red)
 		}
 		l.iters++
 		if !l.iterate(lv) {

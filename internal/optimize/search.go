@@ -34,18 +34,9 @@ func (t *task) run(stop *stopper, warm []bool) (*Result, error) {
 // newIncumbent returns an incumbent holding the projects p0 decided in,
 // which are feasible together.
 func (t *task) newIncumbent(p0 *problem) *incumbent {
-	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.slack()}
+	inc := &incumbent{sel: make([]bool, len(t.inst.Projects)), val: -1, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
 	inc.offer(p0, make([]bool, p0.n), 0)
 	return inc
-}
-
-// slack is the floating-point allowance for LP bounds of the task.
-func (t *task) slack() float64 {
-	var total int64
-	for _, p := range t.inst.Projects {
-		total += p.Benefit
-	}
-	return boundSlack(total)
 }
 
 // prepare builds the index form, applies the task's decisions and presolve,
@@ -64,12 +55,17 @@ func (t *task) prepare() (*problem, error) {
 	return full.restrict(fx.val), nil
 }
 
-// branchAndBound solves the root LP of p0 and then searches in rounds of
-// falling targets: first only for selections worth ⌊LP bound⌋, then
-// ⌊LP bound⌋−1, −3, −7, …, until a round finds a selection worth its
-// target or the target meets the incumbent. A high target makes reduced-cost
-// fixing and pruning as strong as a near-optimal incumbent would. It returns
-// an upper bound on the objective that is valid when the search is stopped.
+// branchAndBound solves the root LP and then searches in rounds of
+// falling targets: first only for selections worth ub = ⌊LP bound⌋, then,
+// each time a round proves there is none, for ub − step + 1 with the new
+// ub. A high target makes reduced-cost fixing and pruning as strong as a
+// near-optimal incumbent would. Rounds whose target lies above the optimum
+// are proofs that get dearer as the target falls; a target below the
+// optimum is much dearer still, because pruning stays weak until the
+// optimum is found. So the step is 1 for the first rounds and after an
+// expensive one, and doubles only while rounds stay cheap (see nextStep).
+// A round ends as soon as the incumbent reaches ub. It returns an upper
+// bound on the objective that is valid when the search is stopped.
 func (t *task) branchAndBound(s0 *searcher, res *Result) float64 {
 	inc, stop, p0 := s0.inc, s0.stop, s0.p
 	iters := s0.lp.iters
@@ -85,26 +81,56 @@ func (t *task) branchAndBound(s0 *searcher, res *Result) float64 {
 		return res.RootBound
 	}
 	s0.roundLP()
-	ub := int64(math.Floor(res.RootBound + inc.slack))
 	mark := len(s0.fx.trail)
 	defer func() {
 		s0.fx.undo(mark)
-		inc.target = math.MinInt64
+		inc.target, inc.ub = math.MinInt64, math.MaxInt64
 	}()
-	for delta := int64(1); inc.val < ub; delta *= 2 {
-		inc.target = max(ub-delta+1, inc.val+1)
+	inc.ub = int64(math.Floor(res.RootBound + inc.slack))
+	for step, rounds := int64(1), 1; !inc.proven(); rounds++ {
+		inc.target = max(inc.ub-step+1, inc.val+1)
+		if rounds >= maxRounds {
+			inc.target = inc.val + 1 // plain branch and bound
+		}
 		s0.fx.undo(mark)
+		nodes := res.Nodes
 		open := t.round(s0, bound, res)
 		if stop.stopped {
-			return min(float64(ub), max(float64(inc.target-1), open))
+			return min(float64(inc.ub), max(float64(inc.target-1), open))
 		}
 		if inc.val >= inc.target {
-			break
+			break // the round searched everything at or above its target
 		}
-		ub = inc.target - 1
+		inc.ub = inc.target - 1
+		step = nextStep(step, res.Nodes-nodes, rounds)
 	}
 	return float64(inc.val)
 }
+
+// maxRounds bounds the number of target rounds; the last one searches for
+// anything better than the incumbent. It matters only when benefits are
+// so large that unit steps mean nothing.
+const maxRounds = 16
+
+// nextStep returns the next target step after a round that used nodes
+// nodes without reaching its target.
+func nextStep(step, nodes int64, rounds int) int64 {
+	if rounds < stepLinear {
+		return 1
+	}
+	if nodes > stepNodes {
+		return 1
+	}
+	return 2 * step
+}
+
+// Target steps: the first stepLinear rounds lower the target by one (the
+// optimum is usually within a few units of the LP bound); later rounds
+// double the step while a round takes at most stepNodes nodes.
+const (
+	stepLinear = 6
+	stepNodes  = 20
+)
 
 // round fixes columns of the root problem by reduced cost against the
 // current cutoff and runs branch and bound on what is left. It returns the

@@ -80,18 +80,22 @@ func Solve(ctx context.Context, inst *Instance, opts Options) (*Result, error) {
 
 // task is one validated solve request in index form.
 type task struct {
-	inst    *Instance
-	index   map[string]int
-	pre     [][]int32
-	budget  []int64
-	in, out []bool
+	inst       *Instance
+	index      map[string]int
+	pre        [][]int32
+	budget     []int64
+	in, out    []bool
+	boundSlack float64 // floating-point allowance for LP bounds (see boundSlack)
 }
 
 func newTask(inst *Instance, opts Options) (*task, error) {
 	t := &task{inst: inst, index: make(map[string]int, len(inst.Projects))}
+	var total int64
 	for i, p := range inst.Projects {
 		t.index[p.ID] = i
+		total += p.Benefit
 	}
+	t.boundSlack = boundSlack(total)
 	t.pre = prereqIndices(inst, t.index)
 	budget, err := scaleBudget(inst.Budget, opts.BudgetScale)
 	if err != nil {

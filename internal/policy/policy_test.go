@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/samstyr/samstyr/internal/errs"
@@ -76,5 +78,18 @@ func TestEveryActionHasARule(t *testing.T) {
 	}
 	if len(Actions()) < 15 {
 		t.Fatalf("only %d actions", len(Actions()))
+	}
+}
+
+// TestPolicyDocumentNamesEveryAction keeps docs/POLICY.md true to the table.
+func TestPolicyDocumentNamesEveryAction(t *testing.T) {
+	b, err := os.ReadFile("../../docs/POLICY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range Actions() {
+		if !strings.Contains(string(b), "`"+string(a)+"`") {
+			t.Errorf("docs/POLICY.md does not name %s", a)
+		}
 	}
 }

@@ -57,12 +57,14 @@ var table = map[Action]Rule{
 }
 
 // register adds rows to the table; it panics on a duplicate so that two areas
-// cannot silently define the same action.
-func register(rows map[Action]Rule) {
+// cannot silently define the same action. It returns true so that an area can
+// write `var _ = register(...)`.
+func register(rows map[Action]Rule) bool {
 	for act, rule := range rows {
 		if _, dup := table[act]; dup {
 			panic("policy: duplicate action " + string(act))
 		}
 		table[act] = rule
 	}
+	return true
 }

@@ -35,6 +35,7 @@ type Result struct {
 	Bodies        int
 	People        int
 	Memberships   int
+	Needs         int
 	// Accounts are the demo sign-ins created now (empty when they existed).
 	Accounts []Account
 }
@@ -211,6 +212,9 @@ func Demo(ctx context.Context, db *store.DB, orgs *org.Service, people *auth.Ser
 				return res, err
 			}
 		}
+	}
+	if res.Needs, err = DemoNeeds(ctx, db, today); err != nil {
+		return res, fmt.Errorf("demo needs: %w", err)
 	}
 	return res, nil
 }

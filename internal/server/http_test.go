@@ -150,3 +150,13 @@ func TestHealthReadyMetrics(t *testing.T) {
 		t.Errorf("readyz with the database closed: %d", res.StatusCode)
 	}
 }
+
+func TestOversizedFormIsRefused(t *testing.T) {
+	a := apptest.New(t)
+	c := a.Client("member")
+	big := strings.Repeat("x", 2<<20)
+	res := c.PostForm("/account/tokens", url.Values{"name": {big}})
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("2 MiB form: %d", res.StatusCode)
+	}
+}

@@ -16,6 +16,7 @@ var _ = addRows(
 	matrixRow{route: "POST /account/password", path: "/account/password", form: "current_password=wrong-password&new_password=another+long+passphrase&confirm_password=another+long+passphrase", want: "liiiiiii"},
 	matrixRow{route: "GET /account/totp", path: "/account/totp", want: "looooooo"},
 	matrixRow{route: "POST /account/totp", path: "/account/totp", form: "code=000000", want: "liiiiiii"},
+	matrixRow{route: "POST /account/totp/codes", path: "/account/totp/codes", form: "code=000000", want: "liiiiiii"},
 	matrixRow{route: "GET /account/tokens", path: "/account/tokens", want: "looooooo"},
 	matrixRow{route: "POST /account/tokens", path: "/account/tokens", form: "name=matrix+{role}", want: "looooooo"},
 	matrixRow{route: "POST /account/tokens/{id}/revoke", path: "/account/tokens/{othertoken}/revoke", want: "lffffffo"},

@@ -24,10 +24,12 @@ import (
 //	f  forbidden: 403
 //	i  allowed, but the (deliberately wrong) input is refused: 422
 //	n  not found: 404
+//	c  conflict: 409 (a move the state machine does not allow, a second backing)
 //
 // Paths and bodies may hold placeholders filled from the fixture: {org},
 // {body}, {other} (a person no role is), {othertoken} (that person's API
-// token id), {role} (the role's name, for unique values).
+// token id), {role} (the role's name, for unique values), and those the
+// areas' fixtures add (addFixture).
 type matrixRow struct {
 	route string // the registered pattern, e.g. "GET /organisations/{id}"
 	path  string
@@ -43,6 +45,15 @@ var matrix []matrixRow
 
 func addRows(rows ...matrixRow) bool { matrix = append(matrix, rows...); return true }
 
+// fixtures create an area's rows for the matrix and return placeholder,
+// value pairs for the replacer.
+var fixtures []func(t *testing.T, a *apptest.App) []string
+
+func addFixture(f func(t *testing.T, a *apptest.App) []string) bool {
+	fixtures = append(fixtures, f)
+	return true
+}
+
 // notInMatrix lists routes walked by their own tests instead, with why.
 var notInMatrix = map[string]string{
 	"POST /login":      "the sign-in flow itself; auth_test covers success, failure, throttling",
@@ -57,8 +68,12 @@ func TestPolicyMatrix(t *testing.T) {
 	if err != nil || len(otherTokens) != 1 {
 		t.Fatalf("other's tokens: %v %v", otherTokens, err)
 	}
-	repl := strings.NewReplacer("{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
-		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(otherTokens[0].ID))
+	pairs := []string{"{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
+		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(otherTokens[0].ID)}
+	for _, f := range fixtures {
+		pairs = append(pairs, f(t, a)...)
+	}
+	repl := strings.NewReplacer(pairs...)
 	checkCoverage(t, a)
 
 	rows := slices.Clone(matrix)
@@ -118,6 +133,8 @@ func outcome(res *apptest.Response, isAPI bool) byte {
 		return 'i'
 	case http.StatusNotFound:
 		return 'n'
+	case http.StatusConflict:
+		return 'c'
 	}
 	return '?'
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/jobs"
 	"github.com/samstyr/samstyr/internal/mail"
+	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/store"
@@ -37,6 +38,7 @@ type App struct {
 	Orgs    *org.Service
 	Gov     *governance.Service
 	Audit   *audit.Service
+	Needs   *needs.Service
 	Notify  *notify.Service
 	Jobs    *jobs.Runner
 
@@ -72,6 +74,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Orgs = org.NewService(db)
 	a.Gov = governance.NewService(db)
 	a.Audit = audit.NewService(db)
+	a.Needs = needs.NewService(db)
 	var mailer mail.Sender
 	if m := mail.NewSMTP(cfg.SMTP); m != nil {
 		mailer = m
@@ -79,6 +82,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Notify = notify.NewService(db, cat, mailer, cfg.BaseURL, log)
 	a.Jobs = jobs.NewRunner(db, log)
 	a.Notify.Register(a.Jobs)
+	a.Needs.Notifier = a.Notify
 	return a, nil
 }
 
@@ -103,7 +107,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Notify: a.Notify, Catalog: a.Catalog,
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
 	if err != nil {
 		return nil, err
@@ -111,7 +115,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	mux := http.NewServeMux()
 	w.Register(mux)
 	a.Web = w
-	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Notify: a.Notify, Catalog: a.Catalog})
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

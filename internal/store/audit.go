@@ -51,7 +51,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (*audit.Event, error) {
 
 // FindAuditEvents returns events matching the filter, newest first.
 func (db *DB) FindAuditEvents(ctx context.Context, f audit.Filter) ([]*audit.Event, error) {
-	q := `SELECT ` + auditColumns + ` FROM audit_events WHERE 1=1`
+	q := `SELECT ` + auditColumns + `, COALESCE((SELECT name FROM people WHERE id = audit_events.actor_id), '') FROM audit_events WHERE 1=1`
 	var args []any
 	if f.ObjectType != "" {
 		q, args = q+` AND object_type = ?`, append(args, f.ObjectType)
@@ -79,11 +79,12 @@ func (db *DB) FindAuditEvents(ctx context.Context, f audit.Filter) ([]*audit.Eve
 	defer rows.Close()
 	var out []*audit.Event
 	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
+		var e audit.Event
+		if err := rows.Scan(&e.Seq, tm(&e.At), ni(&e.ActorID), &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After,
+			&e.RequestID, &e.PrevHash, &e.Hash, &e.ActorName); err != nil {
+			return nil, mapError(err)
 		}
-		out = append(out, e)
+		out = append(out, &e)
 	}
 	return out, mapError(rows.Err())
 }

@@ -17,6 +17,7 @@ func (s *Server) registerAccountRoutes(mux *http.ServeMux) {
 	s.route(mux, "GET /account/totp", signedIn, s.totpSetup)
 	s.route(mux, "POST /account/totp", signedIn, s.totpConfirm)
 	s.route(mux, "POST /account/totp/reset", signedIn, s.totpReset)
+	s.route(mux, "POST /account/totp/codes", signedIn, s.recoveryCodes)
 	s.route(mux, "GET /account/tokens", signedIn, s.tokenList)
 	s.route(mux, "POST /account/tokens", signedIn, s.tokenCreate)
 	s.route(mux, "POST /account/tokens/{id}/revoke", signedIn, s.tokenRevoke)
@@ -157,6 +158,23 @@ func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The recovery codes are shown once, on this page.
 	data.Enabled, data.Codes = true, codes
+	s.render(w, r, http.StatusOK, "account_totp", data)
+	return nil
+}
+
+// recoveryCodes makes new recovery codes and shows them once.
+func (s *Server) recoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r.Context())
+	codes, err := s.Auth.RegenerateRecoveryCodes(r.Context(), a, r.PostFormValue("code"))
+	data := totpSetupPage{basePage: s.base(w, r, "totp_setup.title"), Enabled: a.TOTP, Codes: codes}
+	if isFormError(err) {
+		data.Errors = fieldErrors(data.P, err)
+		s.render(w, r, http.StatusUnprocessableEntity, "account_totp", data)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "account_totp", data)
 	return nil
 }

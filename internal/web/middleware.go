@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -119,12 +120,13 @@ func (s *Server) Middleware(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody(r))
 			if err := cop.Check(r); err != nil {
 				s.fail(w, r, errs.E(errs.Forbidden, "error.csrf"))
 				return
 			}
-			if !s.validCSRF(r) {
-				s.fail(w, r, errs.E(errs.Forbidden, "error.csrf"))
+			if err := s.checkCSRF(r); err != nil {
+				s.fail(w, r, err)
 				return
 			}
 		}
@@ -151,19 +153,39 @@ func (s *Server) csrfFor(cookie string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-func (s *Server) validCSRF(r *http.Request) bool {
-	c := s.cookie(r, cookieCSRF)
-	if len(c) < 20 {
-		return false
+// MaxUpload bounds a multipart form (files and fields together); a plain
+// form may be at most 1 MiB.
+const MaxUpload = 32 << 20
+
+func maxBody(r *http.Request) int64 {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return MaxUpload
 	}
+	return 1 << 20
+}
+
+// checkCSRF parses the form and checks its csrf_token (or the X-CSRF-Token
+// header) against the browser's cookie. A body over the limit is TooLarge.
+func (s *Server) checkCSRF(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(8 << 20) // larger parts go to temporary files
+	} else {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.E(errs.TooLarge, "error.body_too_large")
+	}
+	c := s.cookie(r, cookieCSRF)
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			_ = r.ParseMultipartForm(32 << 20)
-		}
 		got = r.PostFormValue("csrf_token")
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(s.csrfFor(c))) == 1
+	if len(c) < 20 || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrfFor(c))) != 1 {
+		return errs.E(errs.Forbidden, "error.csrf")
+	}
+	return nil
 }
 
 // setFlash stores a message key to show on the next page.

@@ -26,6 +26,8 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 		"isodate": i18n.ISODate,
 		"add":     func(a, b int) int { return a + b },
 		"int64":   func(n int) int64 { return int64(n) },
+		"kb":      func(n int64) int64 { return (n + 1023) / 1024 },
+		"join":    func(xs []string) string { return strings.Join(xs, "\n") },
 		"list":    func(xs ...string) []string { return xs },
 		// safeURL passes data: URLs of PNG images made by samstyr itself.
 		"safeURL": func(s string) template.URL {
@@ -179,6 +181,8 @@ var navItems = []struct {
 }{
 	{"/", "nav.home", ""},
 	{"/bodies", "nav.bodies", policy.BodyList},
+	{"/needs", "nav.needs", policy.NeedList},
+	{"/assessment/rounds", "nav.rounds", policy.RoundList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},

@@ -37,6 +37,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerBodyRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
+	s.registerNeedRoutes(mux)
+	s.registerAssessmentRoutes(mux)
 	s.route(mux, "/", public, s.notFound)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 )
@@ -32,6 +33,7 @@ type Deps struct {
 	Orgs       *org.Service
 	Gov        *governance.Service
 	Audit      *audit.Service
+	Needs      *needs.Service
 	Notify     *notify.Service
 	Catalog    *i18n.Catalog
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)

@@ -1,0 +1,34 @@
+package geo
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMap(t *testing.T) {
+	nums, err := Numbers()
+	if err != nil || len(nums) != 357 {
+		t.Fatalf("numbers: %d %v", len(nums), err)
+	}
+	svg, err := SVG(Map{ID: "m", Title: "Tilslutning <test>", Desc: "2 kommuner", Shaded: map[string]string{"0301": "Oslo", "4601": "Bergen"},
+		Classes: [2]string{"map-muni", "map-muni is-backing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, `<title id="m-title">Tilslutning &lt;test&gt;</title>`) ||
+		!strings.Contains(svg, "<title>Oslo</title>") || strings.Count(svg, "<path") != 357 {
+		t.Fatalf("svg: %s", svg[:300])
+	}
+	if len(svg) > 200_000 {
+		t.Fatalf("map is %d bytes; keep it under 200 KB", len(svg))
+	}
+	t.Logf("map: %d bytes", len(svg))
+}
+
+func TestUTM33(t *testing.T) {
+	// Oslo City Hall: about 261 500 E, 6 649 300 N in UTM33 (EUREF89).
+	x, y := utm33(10.7335, 59.9119)
+	if x < 260500 || x > 262500 || y < 6648300 || y > 6650300 {
+		t.Fatalf("utm33 = %.0f %.0f", x, y)
+	}
+}

@@ -1,0 +1,230 @@
+package needs
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/samstyr/samstyr/internal/audit"
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+// Back records that the actor's organisation backs the need, with an
+// optional comment. Errors: NotFound, Invalid (no organisation, comment),
+// Forbidden (not a member organisation), Conflict (already backing, or the
+// need is a draft or closed).
+func (s *Service) Back(ctx context.Context, a *policy.Actor, id int64, comment string) (*Backing, error) {
+	if signedIn(a) && a.OrgID == 0 {
+		return nil, errs.InvalidField("organisation", "needs.error.backing_no_org")
+	}
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > 2000 || HasMarkup(comment) {
+		return nil, errs.InvalidField("comment", "needs.error.markup")
+	}
+	var b *Backing
+	err := s.store.WithTx(ctx, func(ctx context.Context) error {
+		n, err := s.load(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(a, policy.NeedBack, res(n)); err != nil {
+			return err
+		}
+		if n.State == Draft || !IsOpen(n.State) {
+			return errs.E(errs.Conflict, "needs.error.back_state")
+		}
+		if _, err := s.store.FindActiveBacking(ctx, id, a.OrgID); err == nil {
+			return errs.E(errs.Conflict, "needs.error.already_backing")
+		} else if !errs.Is(err, errs.NotFound) {
+			return err
+		}
+		b = &Backing{NeedID: id, OrgID: a.OrgID, PersonID: a.PersonID, Comment: comment}
+		if err := s.store.CreateBacking(ctx, b); err != nil {
+			return err
+		}
+		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.back", ObjectType: "need", ObjectID: id, After: b})
+	})
+	if errs.Is(err, errs.Conflict) && errs.As(err).Key == "error.duplicate" {
+		err = errs.E(errs.Conflict, "needs.error.already_backing")
+	}
+	return b, err
+}
+
+// Unback withdraws the actor's organisation's backing (kept with its
+// withdrawal time). Errors: NotFound (no such need, or no backing),
+// Forbidden, Invalid (no organisation).
+func (s *Service) Unback(ctx context.Context, a *policy.Actor, id int64) error {
+	if signedIn(a) && a.OrgID == 0 {
+		return errs.InvalidField("organisation", "needs.error.backing_no_org")
+	}
+	return s.store.WithTx(ctx, func(ctx context.Context) error {
+		n, err := s.load(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(a, policy.NeedBack, res(n)); err != nil {
+			return err
+		}
+		b, err := s.store.FindActiveBacking(ctx, id, a.OrgID)
+		if err != nil {
+			return errs.E(errs.NotFound, "needs.error.not_backing")
+		}
+		if err := s.store.WithdrawBacking(ctx, b.ID, a.PersonID); err != nil {
+			return err
+		}
+		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.unback", ObjectType: "need", ObjectID: id, Before: b})
+	})
+}
+
+// Backings returns a need's current backings and their sums. The public
+// gets no person names. Errors: NotFound.
+func (s *Service) Backings(ctx context.Context, a *policy.Actor, id int64) ([]*Backing, Stats, error) {
+	if _, err := s.load(ctx, a, id); err != nil {
+		return nil, Stats{}, err
+	}
+	bs, err := s.store.FindBackings(ctx, id, false)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	st, err := s.store.BackingStats(ctx, id)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	if !signedIn(a) {
+		for _, b := range bs {
+			b.PersonID, b.PersonName = 0, ""
+		}
+	}
+	return bs, st, nil
+}
+
+// Similar returns the needs most like need id (by full-text similarity of
+// title, problem and benefit) that the actor may see. Errors: NotFound.
+func (s *Service) Similar(ctx context.Context, a *policy.Actor, id int64, limit int) ([]*Need, error) {
+	n, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.similar(ctx, a, n.Title+" "+n.Problem, id, limit)
+}
+
+// SimilarTo returns the visible needs most like a title and problem being
+// written (the "check for similar needs" step). Errors: Invalid.
+func (s *Service) SimilarTo(ctx context.Context, a *policy.Actor, title, problem string, limit int) ([]*Need, error) {
+	if err := policy.Check(a, policy.NeedList, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	if len(title)+len(problem) > 20000 {
+		return nil, errs.InvalidField("title", "error.too_long", "max", 20000)
+	}
+	return s.similar(ctx, a, title+" "+problem, 0, limit)
+}
+
+func (s *Service) similar(ctx context.Context, a *policy.Actor, text string, exclude int64, limit int) ([]*Need, error) {
+	var f Filter
+	if err := s.visibility(ctx, a, &f); err != nil {
+		return nil, err
+	}
+	words := SignificantWords(text, 12)
+	if len(words) == 0 {
+		return []*Need{}, nil
+	}
+	if limit <= 0 || limit > 20 {
+		limit = 5
+	}
+	rows, err := s.store.FindSimilarNeeds(ctx, strings.Join(words, " "), exclude, f, limit)
+	if err != nil {
+		return nil, err
+	}
+	s.finish(a, rows, f.PublicStates)
+	return rows, nil
+}
+
+// Attach adds a file to a need. The type is judged from the content.
+// Errors: NotFound, Forbidden, Invalid (empty, too large, wrong type),
+// Conflict (closed need).
+func (s *Service) Attach(ctx context.Context, a *policy.Actor, id int64, att *Attachment) error {
+	return s.store.WithTx(ctx, func(ctx context.Context) error {
+		n, err := s.load(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Check(a, policy.NeedAttach, res(n)); err != nil {
+			return err
+		}
+		if !IsOpen(n.State) {
+			return errs.E(errs.Conflict, "needs.error.closed")
+		}
+		if err := CheckAttachment(att); err != nil {
+			return err
+		}
+		att.NeedID, att.UploadedBy = id, a.PersonID
+		if err := s.store.CreateAttachment(ctx, att); err != nil {
+			return err
+		}
+		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.attach", ObjectType: "need", ObjectID: id, After: att})
+	})
+}
+
+// Attachments lists a need's attachments (without content). Errors:
+// NotFound, Unauthenticated.
+func (s *Service) Attachments(ctx context.Context, a *policy.Actor, id int64) ([]*Attachment, error) {
+	n, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.Check(a, policy.NeedAttachments, res(n)); err != nil {
+		return nil, err
+	}
+	return s.store.FindAttachments(ctx, id)
+}
+
+// Attachment returns one attachment with its content. Errors: NotFound,
+// Unauthenticated.
+func (s *Service) Attachment(ctx context.Context, a *policy.Actor, id, attID int64) (*Attachment, error) {
+	n, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.Check(a, policy.NeedAttachments, res(n)); err != nil {
+		return nil, err
+	}
+	return s.store.FindAttachment(ctx, id, attID)
+}
+
+// stopwords are left out of similarity queries (bokmål, nynorsk, English).
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`og i på til for av med som er det en et ei at de den dei ein eit har ikke ikkje kan vi skal
+		fra frå om eller ved må mellom etter når kva hva hvor kor alle mer meir også og så seg sin sitt sine var vil vert blir bli
+		være vere the and of to in for on with is are be as by an or not this that from it its our their`) {
+		stopwords[w] = true
+	}
+}
+
+// SignificantWords returns up to max distinct lower-case words of text of
+// three or more letters that are not stopwords, in order. They contain only
+// letters and digits, so they are safe to build full-text queries from.
+func SignificantWords(text string, max int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 'æ' || r == 'ø' || r == 'å' || r > 127 && isLetter(r))
+	}) {
+		if utf8.RuneCountInString(w) < 3 || stopwords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+		if len(out) == max {
+			break
+		}
+	}
+	return out
+}
+
+func isLetter(r rune) bool {
+	return strings.ContainsRune("áàâäéèêëíìîïóòôöúùûüýÿçñšžčđŋŧ", r)
+}

@@ -1,0 +1,192 @@
+package needs_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+// assessed brings a new need to under assessment.
+func (f *fixture) underAssessment(role, title string) *needs.Need {
+	in := sample
+	in.Title = title
+	n := f.create(role, in)
+	f.move("secretariat", n.ID, needs.Transition{To: needs.InTriage})
+	return f.move("secretariat", n.ID, needs.Transition{To: needs.UnderAssessment})
+}
+
+func scoresAll(m *needs.Method, v int64) []needs.ScoreInput {
+	var out []needs.ScoreInput
+	for _, c := range m.Criteria {
+		out = append(out, needs.ScoreInput{Criterion: c.Key, Value: v, Rationale: "begrunnelse"})
+	}
+	return out
+}
+
+func TestRoundScoringAndClosing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.underAssessment("member", "Behov A")
+	b := f.underAssessment("bergen", "Behov B")
+	m, err := f.svc.LatestMethod(ctx, nil)
+	if err != nil || m.Version != 1 || len(m.Criteria) != 7 || m.Frozen {
+		t.Fatalf("seeded method: %+v %v", m, err)
+	}
+	_, err = f.svc.OpenRound(ctx, f.actors["council"], needs.RoundInput{Name: "Høst 2026", MethodID: m.ID, NeedIDs: []int64{a.ID}})
+	wantCode(t, "council opens a round", err, errs.Forbidden)
+	draft := sample
+	draft.Draft = true
+	d := f.create("member", draft)
+	_, err = f.svc.OpenRound(ctx, f.actors["secretariat"], needs.RoundInput{Name: "Høst 2026", MethodID: m.ID, NeedIDs: []int64{a.ID, d.ID}})
+	wantCode(t, "round with a draft", err, errs.Invalid)
+	r, err := f.svc.OpenRound(ctx, f.actors["secretariat"], needs.RoundInput{Name: "Høst 2026", MethodID: m.ID, NeedIDs: []int64{a.ID, b.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ = f.svc.Method(ctx, nil, m.ID); !m.Frozen {
+		t.Fatal("a method used in a round is not frozen")
+	}
+	// Bad scores: outside the scale, missing criteria, missing rationale.
+	bad := scoresAll(m, 3)
+	bad[0].Value = 9
+	bad[1].Rationale = ""
+	err = f.svc.SubmitScores(ctx, f.actors["council"], r.ID, a.ID, bad[:len(bad)-1])
+	if e := errs.As(err); e == nil || e.Code != errs.Invalid || len(e.Fields) != 3 {
+		t.Fatalf("bad scores: %v", err)
+	}
+	wantCode(t, "member scores", f.svc.SubmitScores(ctx, f.actors["member"], r.ID, a.ID, scoresAll(m, 3)), errs.Forbidden)
+	// The council member scores A high; the secretariat scores A low and B.
+	if err := f.svc.SubmitScores(ctx, f.actors["council"], r.ID, a.ID, scoresAll(m, 5)); err != nil {
+		t.Fatal(err)
+	}
+	// Before scoring A, the secretariat sees no one else's scores and no figures for A.
+	sc, err := f.svc.Scores(ctx, f.actors["secretariat"], r.ID, a.ID)
+	if err != nil || len(sc) != 0 {
+		t.Fatalf("secretariat sees scores before its own: %d %v", len(sc), err)
+	}
+	view, err := f.svc.Round(ctx, f.actors["secretariat"], r.ID)
+	if err != nil || !view.Results[0].Hidden || !view.Results[1].Hidden {
+		t.Fatalf("results before scoring: %+v %v", view.Results, err)
+	}
+	if err := f.svc.SubmitScores(ctx, f.actors["secretariat"], r.ID, a.ID, scoresAll(m, 1)); err != nil {
+		t.Fatal(err)
+	}
+	sc, _ = f.svc.Scores(ctx, f.actors["secretariat"], r.ID, a.ID)
+	if len(sc) != 2*len(m.Criteria) {
+		t.Fatalf("after scoring: %d scores", len(sc))
+	}
+	if err := f.svc.SubmitScores(ctx, f.actors["secretariat"], r.ID, b.ID, scoresAll(m, 4)); err != nil {
+		t.Fatal(err)
+	}
+	closed, err := f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if closed.State != needs.RoundClosed || len(closed.Results) != 2 {
+		t.Fatalf("closed: %+v", closed)
+	}
+	ra := closed.Results[0]
+	if ra.NeedID != a.ID || !ra.Mandatory || ra.Assessors != 2 || ra.Spread == 0 {
+		// A: both legal scores 5 and 1 → one of two at the top: mandatory, so first.
+		t.Fatalf("ranking: %+v", closed.Results)
+	}
+	err = f.svc.SubmitScores(ctx, f.actors["council"], r.ID, b.ID, scoresAll(m, 3))
+	wantCode(t, "score a closed round", err, errs.Conflict)
+	_, err = f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID)
+	wantCode(t, "close twice", err, errs.Conflict)
+	// The frozen ranking orders the priority list.
+	page, err := f.svc.List(ctx, f.actors["member"], needs.Filter{Sort: "priority"})
+	if err != nil || page.Items[0].ID != a.ID || page.Items[0].Rank != 1 || page.Items[1].Rank != 2 {
+		t.Fatalf("priority sort: %v %v", titles(page.Items), err)
+	}
+	// Editing the frozen method makes a new version.
+	edit := *m
+	edit.Name = "Justert metode"
+	saved, created, err := f.svc.SaveMethod(ctx, f.actors["committee"], m.ID, &edit)
+	if err != nil || !created || saved.Version != 2 || saved.ID == m.ID {
+		t.Fatalf("save frozen method: %+v %v %v", saved, created, err)
+	}
+	saved.Notes = "mer"
+	again, created, err := f.svc.SaveMethod(ctx, f.actors["committee"], saved.ID, saved)
+	if err != nil || created || again.ID != saved.ID {
+		t.Fatalf("save unused method: %v %v", created, err)
+	}
+	_, _, err = f.svc.SaveMethod(ctx, f.actors["secretariat"], saved.ID, saved)
+	wantCode(t, "secretariat edits the method", err, errs.Forbidden)
+	// PrioritiseByDecision inside a caller's transaction.
+	f.move("secretariat", a.ID, needs.Transition{To: needs.Assessed})
+	err = f.db.WithTx(ctx, func(ctx context.Context) error {
+		return f.svc.PrioritiseByDecision(ctx, f.actors["secretariat"], []int64{a.ID}, f.bodies[policy.BodyUserCouncil].ID, 42, "Brukerrådet sak 7/26")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.Get(ctx, f.actors["member"], a.ID)
+	if got.State != needs.Prioritised || got.DecisionID != 42 || got.DecisionRef != "Brukerrådet sak 7/26" {
+		t.Fatalf("prioritised by decision: %+v", got)
+	}
+}
+
+func TestMethodValidation(t *testing.T) {
+	good := func() needs.Method {
+		return needs.Method{Name: "M", BackingWeight: 10, BackingSharePct: 25, BackingMunicipalities: 50, PublicStates: []string{"submitted"},
+			Criteria: []needs.Criterion{{Key: "benefit", NameNB: "Nytte", NameNN: "Nytte", NameEN: "Benefit", Min: 1, Max: 3, Anchors: []string{"a", "b", "c"}, Weight: 5}}}
+	}
+	cases := map[string]func(m *needs.Method){
+		"no name":        func(m *needs.Method) { m.Name = "" },
+		"bad key":        func(m *needs.Method) { m.Criteria[0].Key = "Nytte!" },
+		"anchors":        func(m *needs.Method) { m.Criteria[0].Anchors = []string{"a"} },
+		"scale":          func(m *needs.Method) { m.Criteria[0].Max = 1 },
+		"weight":         func(m *needs.Method) { m.Criteria[0].Weight = -1 },
+		"public draft":   func(m *needs.Method) { m.PublicStates = []string{"draft"} },
+		"no criteria":    func(m *needs.Method) { m.Criteria = nil },
+		"duplicate key":  func(m *needs.Method) { m.Criteria = append(m.Criteria, m.Criteria[0]) },
+		"script in name": func(m *needs.Method) { m.Criteria[0].NameEN = "<script>x</script>" },
+	}
+	m := good()
+	if err := m.Validate(); err != nil {
+		t.Fatalf("good method: %v", err)
+	}
+	for name, change := range cases {
+		m := good()
+		change(&m)
+		if err := m.Validate(); errs.CodeOf(err) != errs.Invalid {
+			t.Errorf("%s: got %v, want Invalid", name, err)
+		}
+	}
+}
+
+func TestRankIsPure(t *testing.T) {
+	m := &needs.Method{BackingWeight: 0, MandatoryFirst: true, Criteria: []needs.Criterion{
+		{Key: "benefit", Min: 1, Max: 5, Weight: 3},
+		{Key: "cost", Min: 1, Max: 5, Weight: 1, Inverse: true},
+		{Key: "legal", Min: 1, Max: 5, Weight: 1, MandatoryOverride: true},
+	}}
+	s := func(need, who int64, b, c, l int64) []needs.Score {
+		return []needs.Score{{NeedID: need, AssessorID: who, Criterion: "benefit", Value: b}, {NeedID: need, AssessorID: who, Criterion: "cost", Value: c},
+			{NeedID: need, AssessorID: who, Criterion: "legal", Value: l}}
+	}
+	var scores []needs.Score
+	scores = append(scores, s(1, 10, 5, 1, 1)...) // best benefit, cheapest: 100·(3+1+0)/5 = 80
+	scores = append(scores, s(2, 10, 1, 5, 5)...) // legal top: mandatory; (0+0+1)/5 = 20
+	scores = append(scores, s(3, 10, 3, 3, 1)...) // (1.5+0.5+0)/5 = 40
+	scores = append(scores, s(3, 11, 5, 3, 1)...) // (3+0.5+0)/5 = 70 → mean 55, sd 15
+	res := needs.Rank(m, []int64{1, 2, 3}, scores, nil)
+	want := []struct {
+		id     int64
+		score  float64
+		spread float64
+	}{{2, 20, 0}, {1, 80, 0}, {3, 55, 15}}
+	for i, w := range want {
+		if res[i].NeedID != w.id || res[i].Score != w.score || res[i].Spread != w.spread || res[i].Rank != int64(i+1) {
+			t.Errorf("rank %d: got %+v, want %+v", i+1, res[i], w)
+		}
+	}
+	m.MandatoryFirst = false
+	if res := needs.Rank(m, []int64{1, 2, 3}, scores, nil); res[0].NeedID != 1 || res[2].NeedID != 2 {
+		t.Errorf("without mandatory first: %v", res)
+	}
+}

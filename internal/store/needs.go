@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/needs"
+)
+
+// needSelect is the SELECT list and FROM of a need with its organisation,
+// contact, submitter, current backing and latest closed round's result.
+const needColumns = `SELECT n.id, n.title, n.problem, n.affected, n.area, n.source, n.benefit, n.hours_saved, n.nok_saved, n.urgency,
+	n.legal_deadline, n.standards, n.components, n.size, n.org_id, o.name, n.contact_id, COALESCE(c.name, ''), n.submitter_id,
+	COALESCE(s.name, ''), n.state, n.merged_into, n.review_date, n.body_id, n.decision_id, n.decision_ref, n.submitted_at,
+	n.created_at, n.updated_at,
+	(SELECT COUNT(*) FROM need_backings b WHERE b.need_id = n.id AND b.withdrawn_at IS NULL) AS backers,
+	(SELECT CAST(COALESCE(SUM(bo.population), 0) AS BIGINT) FROM need_backings b JOIN organisations bo ON bo.id = b.org_id
+		WHERE b.need_id = n.id AND b.withdrawn_at IS NULL AND bo.kind = 'municipality') AS reach,
+	COALESCE((SELECT rr.rank FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE rr.need_id = n.id
+		ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 0) AS rank,
+	COALESCE((SELECT rr.score FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE rr.need_id = n.id
+		ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 0) AS score`
+
+const needFrom = ` FROM needs n JOIN organisations o ON o.id = n.org_id
+	LEFT JOIN people c ON c.id = n.contact_id LEFT JOIN people s ON s.id = n.submitter_id`
+
+const needSelect = needColumns + needFrom
+
+type scanner interface{ Scan(...any) error }
+
+func scanNeed(sc scanner, extra ...any) (*needs.Need, error) {
+	var n needs.Need
+	var affected, standards, components string
+	dest := []any{&n.ID, &n.Title, &n.Problem, &affected, &n.Area, &n.Source, &n.Benefit, ni(&n.HoursSaved), ni(&n.NOKSaved), &n.Urgency,
+		tm(&n.LegalDeadline), &standards, &components, &n.Size, &n.OrgID, &n.OrgName, ni(&n.ContactID), &n.ContactName, ni(&n.SubmitterID),
+		&n.SubmitterName, &n.State, ni(&n.MergedInto), tm(&n.ReviewDate), ni(&n.BodyID), ni(&n.DecisionID), &n.DecisionRef, tm(&n.SubmittedAt),
+		tm(&n.CreatedAt), tm(&n.UpdatedAt), &n.Backers, &n.Reach, &n.Rank, &n.Score}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return nil, mapError(err)
+	}
+	n.Affected, n.Standards, n.Components = splitStored(affected, ","), splitStored(standards, "\n"), splitStored(components, "\n")
+	return &n, nil
+}
+
+func splitStored(s, sep string) []string {
+	out := []string{}
+	for _, x := range strings.Split(s, sep) {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// FindNeedByID returns one need (any state; the service decides who may
+// see it) or NotFound.
+func (db *DB) FindNeedByID(ctx context.Context, id int64) (*needs.Need, error) {
+	n, err := scanNeed(db.queryRow(ctx, needSelect+` WHERE n.id = ?`, id))
+	return n, orNotFound(err, "need", id)
+}
+
+// needVisible returns the WHERE condition of the needs the filter's viewer
+// may see: signed-in people every state but other organisations' drafts;
+// the public only the public states.
+func needVisible(f needs.Filter) (string, []any) {
+	if f.SignedIn {
+		return `(n.state <> 'draft' OR n.org_id = ?)`, []any{f.ViewerOrgID}
+	}
+	if len(f.PublicStates) == 0 {
+		return `1 = 0`, nil
+	}
+	args := make([]any, len(f.PublicStates))
+	for i, s := range f.PublicStates {
+		args[i] = s
+	}
+	return `n.state <> 'draft' AND n.state IN (` + placeholders(len(args)) + `)`, args
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// needWhere builds the conditions of a need list.
+func (db *DB) needWhere(f needs.Filter) ([]string, []any) {
+	vis, args := needVisible(f)
+	where := []string{vis}
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if f.State != "" {
+		add(`n.state = ?`, f.State)
+	}
+	if f.Area != "" {
+		add(`n.area = ?`, f.Area)
+	}
+	if f.County != "" {
+		add(`(o.county_number = ? OR EXISTS (SELECT 1 FROM need_backings b JOIN organisations bo ON bo.id = b.org_id
+			WHERE b.need_id = n.id AND b.withdrawn_at IS NULL AND bo.county_number = ?))`, f.County, f.County)
+	}
+	if f.OrgID != 0 {
+		add(`(n.org_id = ? OR EXISTS (SELECT 1 FROM need_backings b WHERE b.need_id = n.id AND b.withdrawn_at IS NULL AND b.org_id = ?))`, f.OrgID, f.OrgID)
+	}
+	if f.RoundID != 0 {
+		add(`EXISTS (SELECT 1 FROM round_needs rn WHERE rn.need_id = n.id AND rn.round_id = ?)`, f.RoundID)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		cond, arg := db.needSearch(q)
+		add(cond, arg)
+	}
+	return where, args
+}
+
+// needSearch is the full-text condition of a search: SQLite FTS5 with every
+// word as a prefix; PostgreSQL websearch syntax with Norwegian stemming.
+func (db *DB) needSearch(q string) (string, any) {
+	if db.dialect == Postgres {
+		return `n.search @@ websearch_to_tsquery('norwegian', ?)`, q
+	}
+	var terms []string
+	for _, w := range needs.SignificantWords(q, 20) {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	if len(terms) == 0 {
+		return `1 = 0`, nil
+	}
+	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, strings.Join(terms, " ")
+}
+
+// needSortKey is the SQL of needs.SortKey over the columns of needSelect.
+func needSortKey(sort string) string {
+	switch sort {
+	case "oldest":
+		return `t.id`
+	case "priority":
+		return `CASE WHEN t.rank = 0 THEN 1125899906842624 ELSE t.rank * 100000 + (100000 - CAST(ROUND(t.score * 100) AS BIGINT)) END`
+	case "backing":
+		return `-t.backers`
+	case "reach":
+		return `-t.reach`
+	}
+	return `-t.id`
+}
+
+// FindNeeds returns the visible needs matching the filter in its sort
+// order, at most f.Limit, after the cursor.
+func (db *DB) FindNeeds(ctx context.Context, f needs.Filter) ([]*needs.Need, error) {
+	where, args := db.needWhere(f)
+	q := `SELECT * FROM (SELECT t.*, ` + needSortKey(f.Sort) + ` AS sort_key FROM (` + needSelect + ` WHERE ` +
+		strings.Join(where, " AND ") + `) t) u WHERE 1 = 1`
+	if f.Backing > 0 {
+		q, args = q+` AND u.backers >= ?`, append(args, f.Backing)
+	}
+	if f.After != nil {
+		k, err := strconv.ParseInt(f.After.Key, 10, 64)
+		if err != nil {
+			return nil, errs.InvalidField("cursor", "error.cursor")
+		}
+		q, args = q+` AND (u.sort_key > ? OR (u.sort_key = ? AND u.id > ?))`, append(args, k, k, f.After.ID)
+	}
+	q, args = q+` ORDER BY u.sort_key, u.id LIMIT ?`, append(args, f.Limit)
+	return db.queryNeeds(ctx, q, args, new(int64))
+}
+
+func (db *DB) queryNeeds(ctx context.Context, q string, args []any, extra ...any) ([]*needs.Need, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*needs.Need{}
+	for rows.Next() {
+		n, err := scanNeed(rows, extra...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, mapError(rows.Err())
+}
+
+// FindSimilarNeeds returns the visible needs (not drafts, not merged) most
+// similar to text, a space-separated list of significant words: SQLite
+// ranks by bm25 over an OR query of word prefixes, PostgreSQL by ts_rank
+// over an OR query with Norwegian stemming.
+func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, f needs.Filter, limit int) ([]*needs.Need, error) {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return []*needs.Need{}, nil
+	}
+	vis, vargs := needVisible(f)
+	var q string
+	var args []any
+	if db.dialect == Postgres {
+		q = `SELECT * FROM (` + needColumns + `, ts_rank(n.search, to_tsquery('norwegian', ?)) AS sim` + needFrom +
+			` WHERE n.search @@ to_tsquery('norwegian', ?)`
+		args = []any{strings.Join(words, " | "), strings.Join(words, " | ")}
+	} else {
+		q = `SELECT * FROM (` + needColumns + `, -bm25(needs_fts, 10.0, 4.0, 1.0) AS sim` +
+			strings.Replace(needFrom, " FROM needs n", " FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid", 1) + ` WHERE needs_fts MATCH ?`
+		for i, w := range words {
+			words[i] = `"` + w + `"*`
+		}
+		args = []any{strings.Join(words, " OR ")}
+	}
+	q += ` AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND ` + vis + `) t ORDER BY t.sim DESC, t.id DESC LIMIT ?`
+	args = append(append(append(args, exclude), vargs...), limit)
+	return db.queryNeeds(ctx, q, args, new(float64))
+}

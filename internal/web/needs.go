@@ -1,0 +1,410 @@
+package web
+
+import (
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/geo"
+	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/httpx"
+	"github.com/samstyr/samstyr/internal/listing"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+func (s *Server) registerNeedRoutes(mux *http.ServeMux) {
+	s.route(mux, "GET /needs", public, s.needList)
+	s.route(mux, "GET /needs/export", public, s.needExport)
+	s.route(mux, "GET /needs/new", signedIn, s.needNew)
+	s.route(mux, "POST /needs", signedIn, s.needCreate)
+	s.route(mux, "GET /needs/similar", public, s.needSimilar)
+	s.route(mux, "GET /needs/{id}", public, s.needShow)
+	s.route(mux, "GET /needs/{id}/edit", signedIn, s.needEdit)
+	s.route(mux, "POST /needs/{id}", signedIn, s.needUpdate)
+	s.route(mux, "POST /needs/{id}/transitions", signedIn, s.needTransition)
+	s.route(mux, "POST /needs/{id}/merge", signedIn, s.needMerge)
+	s.route(mux, "POST /needs/{id}/backing", signedIn, s.needBack)
+	s.route(mux, "POST /needs/{id}/backing/withdraw", signedIn, s.needUnback)
+	s.route(mux, "POST /needs/{id}/attachments", signedIn, s.needAttach)
+	s.route(mux, "GET /needs/{id}/attachments/{aid}", signedIn, s.needAttachment)
+	s.route(mux, "GET /organisations/{id}/needs", public, s.orgNeeds)
+}
+
+// needEnums are the choices of the need forms and filters.
+type needEnums struct {
+	States, Areas, Affected, Sources, Urgencies, Sizes, Sorts []string
+}
+
+var enums = needEnums{needs.States, needs.Areas, needs.AffectedGroups, needs.Sources, needs.Urgencies, needs.Sizes, needs.Sorts}
+
+// needQuery reads the list filters from the query string.
+func needQuery(q url.Values) (needs.Filter, error) {
+	f := needs.Filter{State: q.Get("state"), Area: q.Get("area"), County: q.Get("county"), Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
+	var v errs.Validation
+	for name, p := range map[string]*int64{"organisation": &f.OrgID, "round": &f.RoundID, "backing": &f.Backing} {
+		if x := strings.TrimSpace(q.Get(name)); x != "" {
+			n, err := strconv.ParseInt(x, 10, 64)
+			if err != nil || n < 0 {
+				v.Add(name, "error.number")
+			}
+			*p = n
+		}
+	}
+	c, err := listing.DecodeCursor(q.Get("cursor"))
+	if err != nil {
+		v.Add("cursor", "error.cursor")
+	}
+	f.After = c
+	return f, v.Err()
+}
+
+type needListPage struct {
+	basePage
+	needEnums
+	Filter   needs.Filter
+	Needs    []*needs.Need
+	Counties []org.County
+	Rounds   []*needs.Round
+	Query    url.Values // the filters, for the export links
+	Next     string
+	Errors   formErrors
+}
+
+func (s *Server) needList(w http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r.Context())
+	f, err := needQuery(r.URL.Query())
+	data := needListPage{basePage: s.base(w, r, "needs.title"), needEnums: enums, Filter: f, Query: exportQuery(r.URL.Query())}
+	if err == nil {
+		var page listing.Page[*needs.Need]
+		page, err = s.Needs.List(r.Context(), a, f)
+		data.Needs, data.Next = page.Items, nextQuery(r.URL.Query(), page.Next)
+	}
+	if err != nil && !isFormError(err) {
+		return err
+	}
+	data.Errors = fieldErrors(data.P, err)
+	if data.Counties, err = s.Orgs.Counties(r.Context(), a); err != nil {
+		return err
+	}
+	if policy.Can(a, policy.RoundList, policy.Resource{}) {
+		if data.Rounds, err = s.Needs.Rounds(r.Context(), a); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, statusFor(data.Errors), "needs/list", data)
+	return nil
+}
+
+func statusFor(e formErrors) int {
+	if e.Any() {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}
+
+// nextQuery is the query string of the next page, "" on the last.
+func nextQuery(q url.Values, next string) string {
+	if next == "" {
+		return ""
+	}
+	nq := exportQuery(q)
+	nq.Set("cursor", next)
+	return nq.Encode()
+}
+
+// exportQuery keeps the filters of a list query (no cursor).
+func exportQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"state", "area", "county", "organisation", "round", "backing", "q", "sort"} {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+type needShowPage struct {
+	basePage
+	needEnums
+	Need        *needs.Need
+	Backings    []*needs.Backing
+	Stats       needs.Stats
+	History     []*needs.Event
+	Similar     []*needs.Need
+	Attachments []*needs.Attachment
+	Moves       []needs.Move
+	Bodies      []*governance.Body
+	MyBacking   bool
+	Map         template.HTML
+	MaxFileMB   int
+	Form        url.Values // the transition form as posted, when re-rendered
+	Errors      formErrors
+}
+
+// CanDo reports whether the viewer may take an action on this need.
+func (p needShowPage) CanDo(act string) bool {
+	return policy.Can(p.Actor, policy.Action(act), policy.Resource{OrgID: p.Need.OrgID, State: p.Need.State, Public: p.Need.Public})
+}
+
+// Open reports whether the need can still change.
+func (p needShowPage) Open() bool { return needs.IsOpen(p.Need.State) }
+
+func (s *Server) needShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	data, err := s.needPage(w, r, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "needs/show", data)
+	return nil
+}
+
+// needPage gathers everything the need page shows.
+func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (needShowPage, error) {
+	ctx, a := r.Context(), httpx.Actor(r.Context())
+	data := needShowPage{basePage: s.base(w, r, "needs.title"), needEnums: enums, MaxFileMB: needs.MaxAttachment >> 20}
+	var err error
+	if data.Need, err = s.Needs.Get(ctx, a, id); err != nil {
+		return data, err
+	}
+	data.Title = data.Need.Title
+	if data.Backings, data.Stats, err = s.Needs.Backings(ctx, a, id); err != nil {
+		return data, err
+	}
+	if data.History, err = s.Needs.History(ctx, a, id); err != nil {
+		return data, err
+	}
+	if data.Similar, err = s.Needs.Similar(ctx, a, id, 5); err != nil {
+		return data, err
+	}
+	if policy.Can(a, policy.NeedAttachments, policy.Resource{}) {
+		if data.Attachments, err = s.Needs.Attachments(ctx, a, id); err != nil {
+			return data, err
+		}
+	}
+	for _, m := range needs.MovesFrom(data.Need.State) {
+		if m.To != needs.Merged && data.CanDo(string(m.Action)) {
+			data.Moves = append(data.Moves, m)
+		}
+	}
+	if data.Bodies, err = s.Gov.Bodies(ctx, a); err != nil {
+		return data, err
+	}
+	for _, b := range data.Backings {
+		data.MyBacking = data.MyBacking || (a != nil && b.OrgID == a.OrgID)
+	}
+	data.Map, err = s.backingMap(data.P, data.Backings, data.Stats)
+	return data, err
+}
+
+// backingMap draws the map of Norway with the backing municipalities shaded.
+func (s *Server) backingMap(p interface {
+	T(string, ...any) string
+	Percent(float64, int) string
+}, bs []*needs.Backing, st needs.Stats) (template.HTML, error) {
+	shaded := map[string]string{}
+	for _, b := range bs {
+		if b.MunicipalityNumber != "" {
+			shaded[b.MunicipalityNumber] = b.OrgName
+		}
+	}
+	svg, err := geo.SVG(geo.Map{ID: "backing-map", Title: p.T("needs.map.title"),
+		Desc:    p.T("needs.map.desc", "n", st.Municipalities, "share", p.Percent(st.PopulationShare, 1)),
+		Shaded:  shaded,
+		Classes: [2]string{"map-muni", "map-muni map-muni--backing"}})
+	return template.HTML(svg), err // built from escaped text and numbers only
+}
+
+type needFormPage struct {
+	basePage
+	needEnums
+	Need      *needs.Need
+	Input     needs.Input
+	Contacts  []needs.Contact
+	Similar   []*needs.Need
+	Checked   bool // the similar-needs check has run
+	New       bool
+	Standards string
+	Comps     string
+	Errors    formErrors
+}
+
+func (s *Server) needForm(w http.ResponseWriter, r *http.Request, title string, n *needs.Need, in needs.Input, err error) error {
+	data := needFormPage{basePage: s.base(w, r, title), needEnums: enums, Need: n, Input: in, New: n == nil,
+		Standards: strings.Join(in.Standards, "\n"), Comps: strings.Join(in.Components, "\n")}
+	data.Errors = fieldErrors(data.P, err)
+	var cerr error
+	if data.Contacts, cerr = s.Needs.Colleagues(r.Context(), httpx.Actor(r.Context())); cerr != nil && n == nil {
+		return cerr
+	}
+	if r.PostFormValue("action") == "check" {
+		data.Checked = true
+		if data.Similar, cerr = s.Needs.SimilarTo(r.Context(), httpx.Actor(r.Context()), in.Title, in.Problem, 8); cerr != nil {
+			return cerr
+		}
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "needs/form", data)
+	return nil
+}
+
+func (s *Server) needNew(w http.ResponseWriter, r *http.Request) error {
+	if err := s.canOrg(r, string(policy.NeedCreate)); err != nil {
+		if a := httpx.Actor(r.Context()); a != nil && a.OrgID == 0 {
+			return errs.E(errs.Forbidden, "needs.error.no_org")
+		}
+		return err
+	}
+	return s.needForm(w, r, "needs.new", nil, needs.Input{Affected: []string{}}, nil)
+}
+
+// needInput reads the need form.
+// formFiles reads the files of a multipart field (each at most one byte
+// over the limit, so the service can say the file is too large).
+func formFiles(r *http.Request, field string) ([]*needs.Attachment, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []*needs.Attachment
+	for _, h := range r.MultipartForm.File[field] {
+		if h.Size == 0 && h.Filename == "" {
+			continue // an empty file input
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, needs.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &needs.Attachment{Name: h.Filename, Data: data})
+	}
+	return out, nil
+}
+
+func needInput(r *http.Request) (needs.Input, error) {
+	f := r.PostForm
+	in := needs.Input{Title: f.Get("title"), Problem: f.Get("problem"), Affected: f["affected"], Area: f.Get("area"), Source: f.Get("source"),
+		Benefit: f.Get("benefit"), Urgency: f.Get("urgency"), Size: f.Get("size"), Standards: needs.SplitList(f.Get("standards")),
+		Components: needs.SplitList(f.Get("components")), Draft: f.Get("action") == "draft"}
+	var v errs.Validation
+	for name, p := range map[string]*int64{"hours_saved": &in.HoursSaved, "nok_saved": &in.NOKSaved, "contact_id": &in.ContactID} {
+		if x := strings.ReplaceAll(strings.TrimSpace(f.Get(name)), " ", ""); x != "" {
+			n, err := strconv.ParseInt(x, 10, 64)
+			if err != nil {
+				v.Add(name, "error.number")
+			}
+			*p = n
+		}
+	}
+	if d := strings.TrimSpace(f.Get("legal_deadline")); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			v.Add("legal_deadline", "error.date")
+		}
+		in.LegalDeadline = t
+	}
+	return in, v.Err()
+}
+
+func (s *Server) needCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := needInput(r)
+	if err == nil {
+		in.Attachments, err = formFiles(r, "attachments")
+	}
+	if r.PostFormValue("action") == "check" {
+		in.Normalize()
+		return s.needForm(w, r, "needs.new", nil, in, err)
+	}
+	var n *needs.Need
+	if err == nil {
+		n, err = s.Needs.Create(r.Context(), httpx.Actor(r.Context()), in)
+	}
+	if isFormError(err) {
+		return s.needForm(w, r, "needs.new", nil, in, err)
+	}
+	if err != nil {
+		return err
+	}
+	flash := "needs.flash.submitted"
+	if n.State == needs.Draft {
+		flash = "needs.flash.draft"
+	}
+	s.redirect(w, r, "/needs/"+strconv.FormatInt(n.ID, 10), flash)
+	return nil
+}
+
+func (s *Server) needEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.Needs.Get(r.Context(), httpx.Actor(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	if !policy.Can(httpx.Actor(r.Context()), policy.NeedUpdate, policy.Resource{OrgID: n.OrgID, State: n.State}) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	if n.State != needs.Draft && n.State != needs.Returned {
+		return errs.E(errs.Conflict, "needs.error.not_editable")
+	}
+	return s.needForm(w, r, "needs.edit", n, needs.InputOf(n), nil)
+}
+
+func (s *Server) needUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := needInput(r)
+	var n *needs.Need
+	if err == nil && r.PostFormValue("action") != "check" {
+		n, err = s.Needs.Update(r.Context(), httpx.Actor(r.Context()), id, in)
+	}
+	if isFormError(err) || r.PostFormValue("action") == "check" {
+		old, gerr := s.Needs.Get(r.Context(), httpx.Actor(r.Context()), id)
+		if gerr != nil {
+			return gerr
+		}
+		in.Normalize()
+		return s.needForm(w, r, "needs.edit", old, in, err)
+	}
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, "/needs/"+strconv.FormatInt(n.ID, 10), "flash.saved")
+	return nil
+}
+
+type needSimilarPage struct {
+	basePage
+	TitleQ, ProblemQ string
+	Similar          []*needs.Need
+}
+
+func (s *Server) needSimilar(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	data := needSimilarPage{basePage: s.base(w, r, "needs.similar.title"), TitleQ: q.Get("title"), ProblemQ: q.Get("problem")}
+	var err error
+	if data.Similar, err = s.Needs.SimilarTo(r.Context(), httpx.Actor(r.Context()), data.TitleQ, data.ProblemQ, 10); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "needs/similar", data)
+	return nil
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/httpx"
+	"github.com/samstyr/samstyr/internal/listing"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/org"
+)
+
+// needAction runs an action on a need and redirects to it with a flash, or
+// re-renders the need page with the error (422 or 409).
+func (s *Server) needAction(w http.ResponseWriter, r *http.Request, flash string, act func(id int64) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = act(id)
+	if isFormError(err) {
+		data, perr := s.needPage(w, r, id)
+		if perr != nil {
+			return perr
+		}
+		data.Errors, data.Form = fieldErrors(data.P, err), r.PostForm
+		status := http.StatusUnprocessableEntity
+		if errs.Is(err, errs.Conflict) {
+			status = http.StatusConflict
+		}
+		s.render(w, r, status, "needs/show", data)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, "/needs/"+strconv.FormatInt(id, 10), flash)
+	return nil
+}
+
+func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	t := needs.Transition{To: f.Get("to"), Comment: f.Get("comment"), Reason: f.Get("reason"), DecisionRef: f.Get("decision_ref")}
+	var v errs.Validation
+	if d := strings.TrimSpace(f.Get("review_date")); d != "" {
+		var err error
+		if t.ReviewDate, err = time.Parse(time.DateOnly, d); err != nil {
+			v.Add("review_date", "error.date")
+		}
+	}
+	for name, p := range map[string]*int64{"body_id": &t.BodyID, "decision_id": &t.DecisionID} {
+		if x := strings.TrimSpace(f.Get(name)); x != "" {
+			n, err := strconv.ParseInt(x, 10, 64)
+			if err != nil {
+				v.Add(name, "error.number")
+			}
+			*p = n
+		}
+	}
+	return s.needAction(w, r, "needs.flash.moved", func(id int64) error {
+		if err := v.Err(); err != nil {
+			return err
+		}
+		_, err := s.Needs.Transition(r.Context(), httpx.Actor(r.Context()), id, t)
+		return err
+	})
+}
+
+func (s *Server) needMerge(w http.ResponseWriter, r *http.Request) error {
+	into, perr := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(r.PostFormValue("into"), "#")), 10, 64)
+	return s.needAction(w, r, "needs.flash.merged", func(id int64) error {
+		if perr != nil {
+			return errs.InvalidField("into", "needs.error.into")
+		}
+		_, err := s.Needs.Merge(r.Context(), httpx.Actor(r.Context()), id, into, r.PostFormValue("merge_comment"))
+		return err
+	})
+}
+
+func (s *Server) needBack(w http.ResponseWriter, r *http.Request) error {
+	return s.needAction(w, r, "needs.flash.backed", func(id int64) error {
+		_, err := s.Needs.Back(r.Context(), httpx.Actor(r.Context()), id, r.PostFormValue("backing_comment"))
+		return err
+	})
+}
+
+func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {
+	return s.needAction(w, r, "needs.flash.unbacked", func(id int64) error {
+		return s.Needs.Unback(r.Context(), httpx.Actor(r.Context()), id)
+	})
+}
+
+// needAttach takes one file from a multipart form (the CSRF check has
+// parsed it already). The type is judged from the content.
+func (s *Server) needAttach(w http.ResponseWriter, r *http.Request) error {
+	return s.needAction(w, r, "needs.flash.attached", func(id int64) error {
+		att := &needs.Attachment{}
+		if file, hdr, err := r.FormFile("file"); err == nil {
+			defer file.Close()
+			if att.Data, err = io.ReadAll(io.LimitReader(file, needs.MaxAttachment+1)); err != nil {
+				return errs.InvalidField("file", "needs.error.file_empty")
+			}
+			att.Name = hdr.Filename
+		}
+		return s.Needs.Attach(r.Context(), httpx.Actor(r.Context()), id, att)
+	})
+}
+
+func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "aid")
+	if err != nil {
+		return err
+	}
+	a, err := s.Needs.Attachment(r.Context(), httpx.Actor(r.Context()), id, aid)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+asciiFileName(a.Name)+`"; filename*=UTF-8''`+url.PathEscape(a.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	_, err = w.Write(a.Data)
+	return err
+}
+
+func asciiFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 32 || r >= 127 || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+type orgNeedsPage struct {
+	basePage
+	Org   *org.Organisation
+	Needs []*needs.Need
+	Next  string
+}
+
+func (s *Server) orgNeeds(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a := httpx.Actor(r.Context())
+	o, err := s.Orgs.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	after, err := listing.DecodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	page, err := s.Needs.List(r.Context(), a, needs.Filter{OrgID: id, Sort: "newest", After: after})
+	if err != nil {
+		return err
+	}
+	data := orgNeedsPage{basePage: s.base(w, r, "needs.org.title"), Org: o, Needs: page.Items}
+	if page.Next != "" {
+		data.Next = url.Values{"cursor": {page.Next}}.Encode()
+	}
+	data.Title = data.P.T("needs.org.heading", "name", o.Name)
+	s.render(w, r, http.StatusOK, "needs/org", data)
+	return nil
+}
+
+// exportLimit bounds an export.
+const exportLimit = 10000
+
+// needExport writes the filtered list (same filters, same visibility as the
+// page) as CSV or XLSX.
+func (s *Server) needExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := needQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format != "csv" && format != "xlsx" {
+		return errs.InvalidField("format", "needs.error.format")
+	}
+	rows, err := s.exportRows(r, f)
+	if err != nil {
+		return err
+	}
+	name := "behov-" + s.now().Format("2006-01-02") + "." + format
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		_, _ = w.Write([]byte("\ufeff")) // so that spreadsheet programs read UTF-8
+		cw := csv.NewWriter(w)
+		_ = cw.WriteAll(rows)
+		return cw.Error()
+	}
+	return writeXLSX(w, rows)
+}
+
+// exportRows fetches every page of the filtered list and lays it out with
+// translated headings.
+func (s *Server) exportRows(r *http.Request, f needs.Filter) ([][]string, error) {
+	p := s.Catalog.Printer(langOf(r))
+	head := []string{"needs.col.id", "needs.col.title", "needs.col.state", "needs.col.area", "needs.col.organisation", "needs.col.backers",
+		"needs.col.reach", "needs.col.rank", "needs.col.score", "needs.col.urgency", "needs.col.submitted", "needs.col.link"}
+	out := [][]string{make([]string, len(head))}
+	for i, k := range head {
+		out[0][i] = p.T(k)
+	}
+	f.Limit = listing.MaxLimit
+	for len(out) <= exportLimit {
+		page, err := s.Needs.List(r.Context(), httpx.Actor(r.Context()), f)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range page.Items {
+			area, urgency, rank, score, submitted := "", "", "", "", ""
+			if n.Area != "" {
+				area = p.T("need.area." + n.Area)
+			}
+			if n.Urgency != "" {
+				urgency = p.T("need.urgency." + n.Urgency)
+			}
+			if n.Rank > 0 {
+				rank, score = strconv.FormatInt(n.Rank, 10), strconv.FormatFloat(n.Score, 'f', 1, 64)
+			}
+			if !n.SubmittedAt.IsZero() {
+				submitted = n.SubmittedAt.Format(time.DateOnly)
+			}
+			out = append(out, []string{strconv.FormatInt(n.ID, 10), n.Title, p.T("need.state." + n.State), area, n.OrgName,
+				strconv.FormatInt(n.Backers, 10), strconv.FormatInt(n.Reach, 10), rank, score, urgency, submitted, "/needs/" + strconv.FormatInt(n.ID, 10)})
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After, _ = listing.DecodeCursor(page.Next)
+	}
+	return out, nil
+}
+
+func writeXLSX(w http.ResponseWriter, rows [][]string) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := x.GetSheetName(0)
+	for i, row := range rows {
+		vals := make([]any, len(row))
+		for j, c := range row {
+			if n, err := strconv.ParseFloat(c, 64); err == nil && i > 0 && j != 1 && j != 4 {
+				vals[j] = n
+			} else {
+				vals[j] = c
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow(sheet, cell, &vals); err != nil {
+			return err
+		}
+	}
+	_ = x.SetColWidth(sheet, "B", "B", 60)
+	_ = x.SetColWidth(sheet, "C", "E", 22)
+	_ = x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
