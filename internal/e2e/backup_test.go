@@ -71,7 +71,7 @@ func TestBackupRestoreUnderLoad(t *testing.T) {
 	tg := newTarget(t)
 	f := newFixture(t, tg)
 	s := startServer(t, tg)
-	f.point(s)
+	f.addMembers(t, s)
 	next := make([]int, writers)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan []ack, 1)
@@ -133,11 +133,9 @@ func ackedIn(t *testing.T, tg target, acks []ack) []ack {
 	t.Helper()
 	db := tg.open(t)
 	var in []ack
+	table := map[string]string{"organisation": "organisations", "need": "needs", "backing": "need_backings"}
 	for _, a := range acks {
-		if a.kind != "organisation" {
-			continue
-		}
-		n, err := db.CountRowsForTest(context.Background(), "organisations", "id = "+itoa(a.id))
+		n, err := db.CountRowsForTest(context.Background(), table[a.kind], "id = "+itoa(a.id))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,12 +36,24 @@ var writeKinds []writeKind
 
 func addWriteKinds(k ...writeKind) bool { writeKinds = append(writeKinds, k...); return true }
 
-// fixture is what the writers use: the API clients (one per writer, each
-// with a token of its own) and an administrator's client for checks.
+// fixture is what the writers use: per writer an administrator's API
+// client and a client of a person in a municipality of its own (each with
+// a token of its own), an administrator's client for checks, and the needs
+// acknowledged so far (for the backings).
 type fixture struct {
 	tg      target
 	admin   *client
 	writers []*client
+	members []*client
+
+	mu     sync.Mutex
+	needs  []needRef
+	backed []int // per writer: how far in needs it has looked for one to back
+}
+
+type needRef struct {
+	id     int64
+	writer int
 }
 
 const writers = 4
@@ -53,15 +66,57 @@ func newFixture(t *testing.T, tg target) *fixture {
 		f.writers = append(f.writers, newClient("", newAdminToken(t, tg, fmt.Sprintf("writer%d@test.samstyr.no", i))))
 	}
 	f.admin = newClient("", f.writers[0].token)
+	f.backed = make([]int, writers)
 	return f
+}
+
+// addMembers creates, through the running server's API, a municipality per
+// writer with a person in it, and gives each an API token (command line).
+func (f *fixture) addMembers(t *testing.T, s *server) {
+	t.Helper()
+	f.point(s)
+	ctx := context.Background()
+	for w := range writers {
+		var o, p struct {
+			ID int64 `json:"id"`
+		}
+		status, err := f.admin.call(ctx, "POST", "/api/v1/organisations", map[string]any{"kind": "municipality", "name": fmt.Sprintf("Skrivekommune %d", w),
+			"municipality_number": fmt.Sprintf("98%02d", w), "county_number": "98", "county_name": "Skrivefylke", "population": 1000 + w}, &o)
+		if err != nil || status != 201 {
+			t.Fatalf("create municipality: %d %v", status, err)
+		}
+		email := fmt.Sprintf("member%d@test.samstyr.no", w)
+		status, err = f.admin.call(ctx, "POST", "/api/v1/people", map[string]any{"name": fmt.Sprintf("Medlem %d", w), "email": email,
+			"organisation_id": o.ID, "password": "a long enough passphrase"}, &p)
+		if err != nil || status != 201 {
+			t.Fatalf("create member: %d %v", status, err)
+		}
+		out := strings.Split(strings.TrimSpace(mustCLI(t, f.tg, "", "token", "create", "--email", email)), "\n")
+		f.members = append(f.members, newClient(s.URL, out[len(out)-1]))
+	}
 }
 
 // point aims every client at a (restarted) server.
 func (f *fixture) point(s *server) {
 	f.admin.base = s.URL
-	for _, c := range f.writers {
+	for _, c := range append(f.writers, f.members...) {
 		c.base = s.URL
 	}
+}
+
+// needToBack returns a need of another writer that writer w has not looked
+// at yet, or 0.
+func (f *fixture) needToBack(w int) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for f.backed[w] < len(f.needs) {
+		n := f.needs[f.backed[w]]
+		f.backed[w]++
+		if n.writer != w {
+			return n.id
+		}
+	}
+	return 0
 }
 
 var _ = addWriteKinds(writeKind{
@@ -99,6 +154,77 @@ var _ = addWriteKinds(writeKind{
 		for _, a := range acks {
 			if ids := found[a.key]; !slices.Equal(ids, []int64{a.id}) {
 				t.Errorf("acknowledged organisation %q (id %d) is stored as %v", a.key, a.id, ids)
+			}
+		}
+	},
+})
+
+// needResponse is the part of GET /api/v1/needs/{id} the checks read.
+type needResponse struct {
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Backings []struct {
+		ID     int64 `json:"id"`
+		NeedID int64 `json:"need_id"`
+	} `json:"backings"`
+}
+
+var _ = addWriteKinds(writeKind{
+	name: "need",
+	write: func(ctx context.Context, f *fixture, w, n int) (ack, bool) {
+		title := fmt.Sprintf("Skrivebehov %d-%06d", w, n)
+		var need needResponse
+		status, err := f.members[w].call(ctx, "POST", "/api/v1/needs", map[string]any{"title": title, "problem": "Problem " + title,
+			"area": "plan", "affected": []string{"citizens"}}, &need)
+		if err != nil || status != 201 || need.ID == 0 {
+			return ack{}, false
+		}
+		f.mu.Lock()
+		f.needs = append(f.needs, needRef{id: need.ID, writer: w})
+		f.mu.Unlock()
+		return ack{kind: "need", id: need.ID, key: title}, true
+	},
+	verify: func(t *testing.T, f *fixture, acks []ack) {
+		for _, a := range acks {
+			var need needResponse
+			status, err := f.admin.call(context.Background(), "GET", fmt.Sprintf("/api/v1/needs/%d", a.id), nil, &need)
+			if err != nil || status != 200 || need.Title != a.key {
+				t.Errorf("acknowledged need %d %q: %d %q %v", a.id, a.key, status, need.Title, err)
+			}
+		}
+	},
+}, writeKind{
+	name: "backing",
+	write: func(ctx context.Context, f *fixture, w, n int) (ack, bool) {
+		id := f.needToBack(w)
+		if id == 0 {
+			return ack{}, false
+		}
+		var b struct {
+			ID int64 `json:"id"`
+		}
+		status, err := f.members[w].call(ctx, "POST", fmt.Sprintf("/api/v1/needs/%d/backings", id), map[string]string{"comment": "Skrivestøtte"}, &b)
+		return ack{kind: "backing", id: b.ID, key: fmt.Sprint(id)}, err == nil && status == 201 && b.ID > 0
+	},
+	verify: func(t *testing.T, f *fixture, acks []ack) {
+		byNeed := map[string][]ack{}
+		for _, a := range acks {
+			byNeed[a.key] = append(byNeed[a.key], a)
+		}
+		for needID, as := range byNeed {
+			var need needResponse
+			status, err := f.admin.call(context.Background(), "GET", "/api/v1/needs/"+needID, nil, &need)
+			if err != nil || status != 200 {
+				t.Fatalf("need %s: %d %v", needID, status, err)
+			}
+			count := map[int64]int{}
+			for _, b := range need.Backings {
+				count[b.ID]++
+			}
+			for _, a := range as {
+				if count[a.id] != 1 {
+					t.Errorf("acknowledged backing %d of need %s appears %d times", a.id, needID, count[a.id])
+				}
 			}
 		}
 	},
@@ -164,6 +290,7 @@ func TestCrashDurability(t *testing.T) {
 	next := make([]int, writers)
 	var all []ack
 	s := startServer(t, tg)
+	f.addMembers(t, s)
 	for cycle := range cycles {
 		f.point(s)
 		ctx, cancel := context.WithCancel(context.Background())

@@ -83,7 +83,8 @@ func newTarget(t *testing.T) target {
 }
 
 func (tg target) env() []string {
-	env := append(os.Environ(), "SAMSTYR_DATA="+tg.Data, "SAMSTYR_LOG_LEVEL=warn")
+	// GORACE: a race-enabled binary otherwise sleeps a second at exit.
+	env := append(os.Environ(), "SAMSTYR_DATA="+tg.Data, "SAMSTYR_LOG_LEVEL=warn", "GORACE=atexit_sleep_ms=0")
 	env = append(env, "SAMSTYR_DATABASE_URL="+tg.URL)
 	return env
 }

@@ -35,7 +35,7 @@ var browserErrorPages = []struct {
 }
 
 // walkReplacer fills the matrix placeholders with fixture ids, like the
-// policy matrix does.
+// policy matrix does, with the fixtures of every area.
 func walkReplacer(t testing.TB, a *apptest.App) *strings.Replacer {
 	t.Helper()
 	other := a.NewPerson("other", "bergen", "", false)
@@ -45,6 +45,9 @@ func walkReplacer(t testing.TB, a *apptest.App) *strings.Replacer {
 	}
 	pairs := []string{"{org}", fmt.Sprint(a.Organisations["oslo"].ID), "{body}", fmt.Sprint(a.Bodies[policy.BodyUserCouncil].ID),
 		"{other}", fmt.Sprint(other.ID), "{othertoken}", fmt.Sprint(tokens[0].ID)}
+	for _, f := range fixtures {
+		pairs = append(pairs, f(t, a)...)
+	}
 	return strings.NewReplacer(pairs...)
 }
 
@@ -122,12 +125,28 @@ func walkRole(t *testing.T, a *apptest.App, role string, pages []string, firstSe
 		b.signIn(role)
 	}
 	seen := map[string]bool{}
+	var client *apptest.Client
 	for _, p := range pages {
 		if seen[p] {
 			continue
 		}
 		seen[p] = true
-		if status := b.open(p); status != 200 {
+		status, err := b.tryOpen(p)
+		if err != nil && strings.Contains(err.Error(), errDownload) {
+			// A download, not a page: check that it is one.
+			if client == nil {
+				client = a.Client(role)
+			}
+			res := client.Get(p)
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+				t.Errorf("%s as %s: the browser did not show it, and it is no download: %d %q", p, role, res.StatusCode, res.Header.Get("Content-Disposition"))
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("open %s as %s: %v", p, role, err)
+		}
+		if status != 200 {
 			t.Errorf("%s as %s: status %d", p, role, status)
 			continue
 		}

@@ -214,6 +214,23 @@ func (b *tab) open(path string) int64 {
 	return b.load("open "+path, chromedp.Navigate(b.a.URL+path))
 }
 
+// errDownload is what loading a download (Content-Disposition: attachment)
+// gives: the browser saves it instead of showing a page.
+const errDownload = "net::ERR_ABORTED"
+
+// tryOpen is open that returns the load error instead of failing.
+func (b *tab) tryOpen(path string) (int64, error) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Navigate(b.a.URL+path))
+	if err != nil {
+		return 0, err
+	}
+	b.record(res)
+	return b.status, nil
+}
+
 // eval evaluates a JavaScript expression into a value of type T.
 func eval[T any](b *tab, js string, opts ...chromedp.EvaluateOption) T {
 	b.t.Helper()
