@@ -7,12 +7,15 @@ PKGS    := ./...
 # Test flags: the race detector always; -count=1 so results are never cached.
 TESTFLAGS ?= -race -count=1 -timeout 30m
 
-.PHONY: run build test test-sqlite test-postgres vet fmt assets web-deps clean help
+.PHONY: run build test test-sqlite test-postgres test-long fuzz bench-load vet fmt assets web-deps clean help
 
 help:
 	@echo "make run     start samstyr on SQLite with demo data at http://$(ADDR)"
 	@echo "make test    run every test (SQLite; again on PostgreSQL when SAMSTYR_TEST_DATABASE_URL is set)"
 	@echo "make assets  rebuild the Designsystemet assets from web/package-lock.json"
+	@echo "make fuzz    run every fuzz target for FUZZTIME (default $(FUZZTIME)) each"
+	@echo "make test-long  the long modes: 200 kill cycles per database"
+	@echo "make bench-load  the load benchmark on the scale-10 dataset (docs/BENCHMARKS.md)"
 
 build:
 	$(GO) build -o $(BIN) ./cmd/samstyr
@@ -47,6 +50,31 @@ web/node_modules/.package-lock.json: web/package-lock.json
 ## assets: rebuild internal/web/static/vendor from the pinned npm packages.
 assets: web-deps
 	cd web && node build.mjs
+
+## test-long: the long modes of the harness (200 kill cycles on SQLite, and
+## on PostgreSQL when SAMSTYR_TEST_DATABASE_URL is set).
+test-long: web-deps
+	env -u SAMSTYR_TEST_DATABASE_URL $(GO) test $(TESTFLAGS) -run 'Crash|Backup' ./internal/e2e -long
+	@if [ -n "$$SAMSTYR_TEST_DATABASE_URL" ]; then $(GO) test $(TESTFLAGS) -run 'Crash|Backup' ./internal/e2e -long; fi
+
+## fuzz: every fuzz target for FUZZTIME each (CI runs this briefly after
+## make test). The seed corpora are in each package's testdata/fuzz.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := \
+	internal/listing:FuzzDecodeCursor internal/listing:FuzzLimit \
+	internal/api:FuzzDecode internal/web:FuzzOrgFromForm \
+	internal/seed:FuzzParseMunicipalities internal/optimize:FuzzParseInstance internal/needs:FuzzCheckAttachment \
+	internal/server:FuzzQueryParams internal/server:FuzzPageForms internal/server:FuzzAPIBodies
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "== fuzz $$name ($$pkg, $(FUZZTIME))"; \
+	  env -u SAMSTYR_TEST_DATABASE_URL $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
+
+## bench-load: build samstyr, load the scale-10 benchmark dataset and run the
+## load benchmark (see docs/BENCHMARKS.md).
+bench-load:
+	$(GO) run ./bench/load
 
 clean:
 	rm -rf bin

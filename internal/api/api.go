@@ -237,6 +237,9 @@ func decodeError(err error) error {
 		return errs.InvalidField(field, "error.json", "detail", fmt.Sprintf("%s must be %s", field, typ.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if name == "" {
+			name = "body" // a member with an empty name: blame the body, not a field without a name
+		}
 		return errs.InvalidField(name, "error.unknown_field")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return errs.InvalidField("body", "error.json", "detail", "empty or truncated body")

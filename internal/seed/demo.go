@@ -7,11 +7,7 @@ package seed
 
 import (
 	"context"
-	"embed"
-	"encoding/csv"
 	"fmt"
-	"io"
-	"strconv"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/audit"
@@ -23,9 +19,6 @@ import (
 	"github.com/samstyr/samstyr/internal/store"
 )
 
-//go:embed data/kommuner.csv data/kommuner-fakta.csv
-var data embed.FS
-
 // DemoPassword is the password of every demo account. It is printed by
 // `samstyr seed demo` and in README.md; demo accounts are for trying
 // samstyr out and must not exist in production.
@@ -35,60 +28,6 @@ const DemoPassword = "samstyr-demo-2026"
 // administrator, so that the demo can be signed in to (add it to an
 // authenticator app, or print a code with `samstyr user totp-code`).
 const DemoAdminTOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-// Municipality is one row of the bundled municipality data.
-type Municipality struct {
-	Number, Name, OfficialName, CountyNumber, County, CountyOfficial, OrgNumber string
-	Population                                                                  int64
-	PopulationDate                                                              time.Time
-}
-
-// Municipalities reads the bundled kommuner.csv and kommuner-fakta.csv.
-func Municipalities() ([]Municipality, error) {
-	rows, err := readCSV("data/kommuner.csv")
-	if err != nil {
-		return nil, err
-	}
-	facts, err := readCSV("data/kommuner-fakta.csv")
-	if err != nil {
-		return nil, err
-	}
-	byNumber := map[string][]string{}
-	for _, f := range facts[1:] {
-		byNumber[f[0]] = f
-	}
-	var out []Municipality
-	for _, r := range rows[1:] {
-		m := Municipality{Number: r[0], Name: r[1], OfficialName: r[2], CountyNumber: r[3], County: r[4], CountyOfficial: r[5]}
-		if f, ok := byNumber[m.Number]; ok {
-			m.OrgNumber = f[1]
-			m.Population, _ = strconv.ParseInt(f[2], 10, 64)
-			m.PopulationDate, _ = time.Parse(time.DateOnly, f[3])
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
-func readCSV(name string) ([][]string, error) {
-	f, err := data.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	var rows [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		rows = append(rows, rec)
-	}
-}
 
 // Result counts what a seed created.
 type Result struct {

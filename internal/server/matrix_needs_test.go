@@ -28,7 +28,7 @@ import (
 //	{round}    an open round (scored and closed by the page rows)
 //	{round2}   an open round (scored and closed by the API rows)
 //	{scoreform}, {scorejson}: complete scores for the seeded method
-func needsFixture(t *testing.T, a *apptest.App) []string {
+func needsFixture(t testing.TB, a *apptest.App) []string {
 	ctx := context.Background()
 	actor := func(p *apptest.Person) *policy.Actor {
 		ac, err := a.DB.FindActor(ctx, p.ID, time.Now())

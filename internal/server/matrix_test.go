@@ -47,9 +47,9 @@ func addRows(rows ...matrixRow) bool { matrix = append(matrix, rows...); return 
 
 // fixtures create an area's rows for the matrix and return placeholder,
 // value pairs for the replacer.
-var fixtures []func(t *testing.T, a *apptest.App) []string
+var fixtures []func(t testing.TB, a *apptest.App) []string
 
-func addFixture(f func(t *testing.T, a *apptest.App) []string) bool {
+func addFixture(f func(t testing.TB, a *apptest.App) []string) bool {
 	fixtures = append(fixtures, f)
 	return true
 }

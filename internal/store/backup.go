@@ -607,3 +607,95 @@ func (db *DB) tableNames(ctx context.Context) ([]string, error) {
 	}
 	return names, rows.Err()
 }
+
+// BackupChecksums returns, per table, the same row count and hash as
+// Checksums, computed from a backup file: a SQLite backup is opened (a
+// copy of it, so the file is left as it is); a PostgreSQL backup is read
+// row by row. A restored database's Checksums must equal these.
+func BackupChecksums(ctx context.Context, path string) (map[string]string, error) {
+	dialect, err := BackupDialect(path)
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		dir, err := os.MkdirTemp("", "samstyr-backup-check")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		cp := filepath.Join(dir, "backup.db")
+		if err := copyFile(path, cp); err != nil {
+			return nil, err
+		}
+		db, err := Open(ctx, Options{Path: cp})
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		return db.Checksums(ctx)
+	}
+	return postgresBackupChecksums(path)
+}
+
+// postgresBackupChecksums hashes the rows of a PostgreSQL backup the way
+// Checksums hashes the rows of a database: each row as a JSON array of its
+// values in column order (times in RFC 3339 UTC, bytes in base64), rows in
+// the order of the first column, which is the order dumpTable wrote.
+func postgresBackupChecksums(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a samstyr backup: %w", path, err)
+	}
+	dec := json.NewDecoder(bufio.NewReaderSize(gz, 1<<20))
+	dec.UseNumber()
+	var h backupHeader
+	if err := dec.Decode(&h); err != nil || h.Format != BackupFormat {
+		return nil, fmt.Errorf("%s is not a samstyr backup", path)
+	}
+	out := map[string]string{}
+	for _, t := range h.Tables {
+		if t.Name != "schema_migrations" && !strings.Contains(t.Name, "_fts") {
+			out[t.Name] = "0:" + hex.EncodeToString(sha256.New().Sum(nil))[:16]
+		}
+	}
+	var table string
+	h256, count := sha256.New(), 0
+	for {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if len(raw) > 0 && raw[0] == '{' {
+			var mark struct {
+				Table string `json:"table"`
+				End   string `json:"end"`
+			}
+			if err := json.Unmarshal(raw, &mark); err != nil {
+				return nil, err
+			}
+			if mark.Table != "" {
+				table, h256, count = mark.Table, sha256.New(), 0
+			} else if mark.End != "" && mark.End == table {
+				out[table] = fmt.Sprintf("%d:%s", count, hex.EncodeToString(h256.Sum(nil))[:16])
+			}
+			continue
+		}
+		d := json.NewDecoder(strings.NewReader(string(raw)))
+		d.UseNumber()
+		var row []any
+		if err := d.Decode(&row); err != nil {
+			return nil, err
+		}
+		b, _ := json.Marshal(row)
+		h256.Write(b)
+		h256.Write([]byte{'\n'})
+		count++
+	}
+}

@@ -38,3 +38,15 @@ func (db *DB) TamperForTest(ctx context.Context, stmts ...string) error {
 	}
 	return tx.Commit()
 }
+
+// CountRowsForTest counts the rows of a table matching a condition (tests
+// only: to check that nothing was lost, doubled or stored partially).
+func (db *DB) CountRowsForTest(ctx context.Context, table, where string) (int, error) {
+	q := `SELECT COUNT(*) FROM ` + table
+	if where != "" {
+		q += ` WHERE ` + where
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, db.rebind(q)).Scan(&n)
+	return n, err
+}

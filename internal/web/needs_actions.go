@@ -90,8 +90,25 @@ func (s *Server) needMerge(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) needBack(w http.ResponseWriter, r *http.Request) error {
 	return s.needAction(w, r, "needs.flash.backed", func(id int64) error {
 		_, err := s.Needs.Back(r.Context(), httpx.Actor(r.Context()), id, r.PostFormValue("backing_comment"))
-		return err
+		return formField(err, "comment", "backing_comment")
 	})
+}
+
+// formField renames a field of a validation error to the name of the form
+// field it came from (the need page has several forms, so the backing
+// comment is backing_comment), so the error summary links to it and the
+// field is marked invalid.
+func formField(err error, from, to string) error {
+	e := errs.As(err)
+	if e == nil {
+		return err
+	}
+	for i := range e.Fields {
+		if e.Fields[i].Field == from {
+			e.Fields[i].Field = to
+		}
+	}
+	return err
 }
 
 func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {

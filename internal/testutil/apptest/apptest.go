@@ -51,6 +51,10 @@ type App struct {
 	Organisations map[string]*org.Organisation
 	// Bodies holds the fixture bodies by kind.
 	Bodies map[string]*governance.Body
+
+	codesMu   sync.Mutex
+	lastStep  map[string]int64 // per e-mail: the TOTP step handed out last
+	recovered map[string]int   // per e-mail: recovery codes handed out
 }
 
 // Person is a fixture person with an API token.
@@ -106,7 +110,8 @@ func NewWith(t testing.TB, o Options) *App {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	app := &App{App: a, T: t, Server: srv, URL: srv.URL, People: map[string]*Person{}, Organisations: map[string]*org.Organisation{}, Bodies: map[string]*governance.Body{}}
+	app := &App{App: a, T: t, Server: srv, URL: srv.URL, People: map[string]*Person{}, Organisations: map[string]*org.Organisation{}, Bodies: map[string]*governance.Body{},
+		lastStep: map[string]int64{}, recovered: map[string]int{}}
 	app.fixture(ctx)
 	return app
 }
@@ -183,6 +188,41 @@ func (a *App) NewPerson(role, orgKey, bodyKind string, admin bool) *Person {
 		t.Fatal(err)
 	}
 	return &Person{Person: p, Role: role, Token: raw}
+}
+
+// Credentials returns the e-mail address and password of the fixture
+// person of role, for signing in through a real browser.
+func (a *App) Credentials(role string) (email, password string) {
+	p := a.People[role]
+	if p == nil {
+		a.T.Fatalf("no fixture person for role %q", role)
+	}
+	return p.Email, Password
+}
+
+// SecondFactorCode returns a second-factor code for a fixture administrator
+// that no earlier sign-in of this App used: the TOTP code of the current
+// 30-second step the first time in that step, else the next unused recovery
+// code. Codes are accepted once only, so browser tests and clients that sign
+// the same administrator in several times take their codes from here.
+func (a *App) SecondFactorCode(email string) string {
+	a.codesMu.Lock()
+	defer a.codesMu.Unlock()
+	step := time.Now().Unix() / 30
+	if step > a.lastStep[email] {
+		code, err := auth.TOTPCode(TOTPSecret, time.Unix(step*30, 0))
+		if err != nil {
+			a.T.Fatal(err)
+		}
+		a.lastStep[email] = step
+		return code
+	}
+	i := a.recovered[email]
+	if i >= 20 {
+		a.T.Fatalf("second factor for %s: every recovery code is used", email)
+	}
+	a.recovered[email] = i + 1
+	return recoveryCode(i)
 }
 
 // recoveryCode returns the i-th recovery code of fixture administrators.
@@ -290,21 +330,9 @@ func (c *Client) Login(email, password string) {
 		t.Fatalf("login %s: status %d: %s", email, res.StatusCode, res.Body)
 	}
 	if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/login/totp") {
-		// A code can be used once: when the current one was used by an
-		// earlier sign-in, take the next one, then the recovery codes.
-		var codes []string
-		for _, at := range []time.Time{time.Now(), time.Now().Add(30 * time.Second)} {
-			code, err := auth.TOTPCode(TOTPSecret, at)
-			if err != nil {
-				t.Fatal(err)
-			}
-			codes = append(codes, code)
-		}
-		for i := range 20 {
-			codes = append(codes, recoveryCode(i))
-		}
-		for _, code := range codes {
-			res = c.PostForm("/login/totp", url.Values{"code": {code}})
+		// A code can be used once: SecondFactorCode hands out each once.
+		for range 3 {
+			res = c.PostForm("/login/totp", url.Values{"code": {c.a.SecondFactorCode(email)}})
 			if res.StatusCode == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
 				return
 			}
@@ -344,7 +372,9 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	c.mu.Unlock()
 	if m := reCSRF.FindSubmatch(b); m != nil {
+		c.mu.Lock()
 		c.csrf = string(m[1])
+		c.mu.Unlock()
 	}
 	return &Response{Response: res, Body: string(b)}
 }
@@ -358,14 +388,14 @@ func (c *Client) Get(path string) *Response {
 // PostForm posts a form with the CSRF token (fetching a page first to get
 // one when the client has none).
 func (c *Client) PostForm(path string, v url.Values) *Response {
-	if c.csrf == "" {
+	if c.CSRF() == "" {
 		c.Get("/login")
 	}
 	if v == nil {
 		v = url.Values{}
 	}
 	if v.Get("csrf_token") == "" {
-		v.Set("csrf_token", c.csrf)
+		v.Set("csrf_token", c.CSRF())
 	}
 	req, _ := http.NewRequest(http.MethodPost, c.a.URL+path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -395,5 +425,21 @@ func (c *Client) API(method, path, body string) *Response {
 	return &Response{Response: res, Body: string(b)}
 }
 
+// Cookies returns the client's cookies (the session among them), for
+// tests that send requests of their own.
+func (c *Client) Cookies() []*http.Cookie {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*http.Cookie
+	for _, ck := range c.cookies {
+		out = append(out, &http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	return out
+}
+
 // CSRF returns the client's current CSRF token.
-func (c *Client) CSRF() string { return c.csrf }
+func (c *Client) CSRF() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.csrf
+}
