@@ -16,7 +16,7 @@ import (
 // with a decided case (a public and an exempt attachment, a follow-up
 // action, an attendee) and an exempt case; a planned meeting not yet
 // published; a proposed case; and a calendar token of a person of its own.
-func meetingFixture(t *testing.T, a *apptest.App) []string {
+func meetingFixture(t testing.TB, a *apptest.App) []string {
 	ctx := context.Background()
 	sys := policy.SystemActor
 	must := func(err error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/samstyr/samstyr/internal/errs"
 	"strings"
 	"time"
 
@@ -98,7 +99,7 @@ func (db *DB) FindMeetings(ctx context.Context, f meetings.MeetingFilter) ([]*me
 	if f.After != nil {
 		t, err := time.Parse(time.RFC3339Nano, f.After.Key)
 		if err != nil {
-			return nil, err
+			return nil, errs.InvalidField("cursor", "error.cursor")
 		}
 		op := "<"
 		if f.Upcoming {
