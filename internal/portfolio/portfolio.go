@@ -44,17 +44,7 @@ type Request struct {
 }
 
 // Outcome is the answer; its JSON is the same object as the command line's.
-type Outcome struct {
-	Objective    int64                    `json:"objective"`
-	Selected     []string                 `json:"selected"`
-	CostPerYear  []int64                  `json:"cost_per_year"`
-	Optimal      bool                     `json:"optimal"`
-	Gap          float64                  `json:"gap"`
-	Bound        int64                    `json:"bound"`
-	Seconds      float64                  `json:"seconds"`
-	Frontier     []optimize.FrontierPoint `json:"frontier,omitempty"`
-	Explanations *optimize.Explanation    `json:"explanations,omitempty"`
-}
+type Outcome = optimize.Report
 
 // Service runs optimisations.
 type Service struct{}
@@ -114,24 +104,9 @@ func (s *Service) Optimize(ctx context.Context, a *policy.Actor, inst *optimize.
 		}
 	}
 	opts := optimize.Options{TimeLimit: req.TimeLimit, Force: req.Force, Forbid: req.Forbid}
-	res, err := optimize.Solve(ctx, inst, opts)
+	out, err := optimize.SolveReport(ctx, inst, opts, req.Frontier, req.Explain)
 	if err != nil {
 		return nil, inputError(err, "instance")
-	}
-	out := &Outcome{Objective: res.Objective, Selected: res.Selected, CostPerYear: res.CostPerYear, Optimal: res.Optimal,
-		Gap: res.Gap, Bound: res.Bound, Seconds: res.Seconds}
-	if out.Selected == nil {
-		out.Selected = []string{}
-	}
-	if req.Frontier > 0 {
-		if out.Frontier, err = optimize.Frontier(ctx, inst, optimize.FrontierLevels(req.Frontier), opts); err != nil {
-			return nil, inputError(err, "frontier")
-		}
-	}
-	if req.Explain {
-		if out.Explanations, err = optimize.Explain(ctx, inst, res, optimize.ExplainOptions{Options: opts}); err != nil {
-			return nil, inputError(err, "explain")
-		}
 	}
 	return out, nil
 }
