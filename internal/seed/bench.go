@@ -154,7 +154,7 @@ type benchGen struct {
 	nextMemb  int64
 	audit     []auditRec
 	notes     []bNote
-	muniWeigh []float64 // cumulative weights of municipalities (population^0.5)
+	muniWeigh []float64      // cumulative weights of municipalities (population^0.5)
 	area      map[string]any // what an area's part keeps for later parts and its audit payloads
 }
 
