@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 )
@@ -17,11 +18,26 @@ var (
 		"tegninger og snitt", "ansvarsretter", "avfallsplaner", "radonmålinger", "overvannsplaner", "adresseforslag",
 		"eiendomsgrenser", "høydedata", "bygningsdata", "3D-modeller av bygg", "planbestemmelser", "konsekvensutredninger",
 		"vann- og avløpsplaner", "kulturminnedata", "naturmangfolddata", "flomsonekart", "skredfarekart", "grunnforurensning",
+		"tiltaksklasser", "uavhengig kontroll", "energiattester", "brannkonsepter", "universell utforming", "utomhusplaner",
+		"ledningskart", "gravemeldinger", "bruksendringer", "rammetillatelser", "igangsettingstillatelser", "riving",
+		"deling av eiendom", "grensejusteringer", "arealoverføringer", "klagesaker", "ankeprosesser", "byggeplasskontroll",
+		"samordnet planprosess", "planprogram", "oppstartsmøter", "forhåndskonferanser", "referater fra forhåndskonferanser",
+		"sakskart", "planbeskrivelser", "ROS-analyser", "støykart", "trafikkanalyser", "mobilitetsplaner", "parkeringsnormer",
+		"kartutsnitt", "ortofoto", "laserdata", "terrengmodeller", "stedsnavn", "vegadresser", "bygningsnummer",
+		"bruksenheter", "festegrunner", "jordskiftesaker", "konsesjonssaker", "boligtilskudd", "sosiale boliger",
+		"leiligheter i sokkel", "fritidsboliger", "strandsonen", "landbruksareal", "dyrka mark", "omdisponering",
+		"kommunedelplaner", "områdereguleringer", "plankonsulenter", "arkitektkontor", "ansvarlig søker", "tilsynsmyndigheten",
+		"statsforvalterens uttalelser", "innsynskrav", "offentlig journal", "arkivplan", "bevaring og kassasjon",
+		"geodataplan", "kartverkets tjenester", "WMS-tjenester", "nedlastingstjenester", "metadata", "koordinatsystemer",
+		"høydereferanser", "eiendomsskatt", "takstgrunnlag", "boligregister", "adresseregister", "folkeregisteret",
 	}
 	benchSystems = []string{
 		"Fellestjenester BYGG", "eByggeSak", "ByggSøk", "Geonorge", "matrikkelen", "Planslurpen", "Digital plandialog",
 		"Fiks", "GeoIntegrasjon", "SOSI-formatet", "NPS-standarden", "DOK-datasettene", "sak-arkivsystemet", "kartløsningen",
-		"Altinn", "Ebyggesøknad", "planregister-API-et", "FKB-dataene", "Norge digitalt-samarbeidet",
+		"Altinn", "Ebyggesøknad", "planregister-API-et", "FKB-dataene", "Norge digitalt-samarbeidet", "KOSTRA", "SEFRAK",
+		"Arealplaner.no", "Seeiendom", "Kommunekart", "ePlansak", "Ambita Infoland", "Norkart-portalen", "Elements",
+		"Websak", "Public 360", "ESA", "Acos WebSak", "ArcGIS", "QGIS", "Gemini", "ISY Sak", "DIBK-veilederen",
+		"byggteknisk forskrift", "plan- og bygningsloven", "matrikkellova", "geodataloven", "eierseksjonsloven",
 	}
 	benchProblems = []string{
 		"Saksbehandlere må taste inn %s på nytt fordi %s ikke henter dem automatisk.",
@@ -32,6 +48,13 @@ var (
 		"Mindre kommuner har ikke kapasitet til å følge opp %s, og mangler verktøy i %s.",
 		"Når %s sendes som PDF, må innholdet tolkes for hånd i stedet for å leses maskinelt av %s.",
 		"Statlige etater og kommuner bruker ulike begreper for %s, og %s kan ikke utveksle dem.",
+		"Vi får mange klager på %s fordi søkerne ikke forstår hva som kreves.",
+		"Oppdateringer av %s kommer månedsvis for sent til %s.",
+		"Hver sak om %s krever manuell sammenstilling av opplysninger fra %s.",
+		"Kvaliteten på %s varierer mye mellom kommunene.",
+		"Det finnes ingen maskinlesbar oversikt over %s, verken i %s eller andre steder.",
+		"Nye krav i %s gjør at dagens rutiner for %s ikke lenger holder.",
+		"Søkere må sende de samme opplysningene om %s flere ganger.",
 	}
 	benchBenefits = []string{
 		"Kortere saksbehandlingstid og færre feil i %s.",
@@ -66,11 +89,18 @@ var (
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
+// pickSkewed picks like real text does: the first items often, the rest
+// less and less (a Zipf-like long tail).
+func pickSkewed[T any](r *rand.Rand, xs []T) T {
+	i := int(float64(len(xs)) * math.Pow(r.Float64(), 2.2))
+	return xs[min(i, len(xs)-1)]
+}
+
 // benchTitle makes a need title like "Maskinlesbare reguleringsplaner i planregisteret".
 func benchTitle(r *rand.Rand) string {
-	t := pick(r, benchTitleVerbs) + " " + pick(r, benchObjects)
+	t := pick(r, benchTitleVerbs) + " " + pickSkewed(r, benchObjects)
 	if r.IntN(2) == 0 {
-		t += " i " + pick(r, benchSystems)
+		t += " i " + pickSkewed(r, benchSystems)
 	}
 	return t
 }
@@ -83,9 +113,9 @@ func benchProblem(r *rand.Rand) string {
 		p := pick(r, benchProblems)
 		switch strings.Count(p, "%s") {
 		case 1:
-			s[i] = strings.Replace(p, "%s", pick(r, benchObjects), 1)
+			s[i] = strings.Replace(p, "%s", pickSkewed(r, benchObjects), 1)
 		case 2:
-			s[i] = strings.Replace(strings.Replace(p, "%s", pick(r, benchObjects), 1), "%s", pick(r, benchSystems), 1)
+			s[i] = strings.Replace(strings.Replace(p, "%s", pickSkewed(r, benchObjects), 1), "%s", pickSkewed(r, benchSystems), 1)
 		default:
 			s[i] = p
 		}
@@ -94,7 +124,7 @@ func benchProblem(r *rand.Rand) string {
 }
 
 func benchBenefit(r *rand.Rand) string {
-	return strings.Replace(pick(r, benchBenefits), "%s", pick(r, benchObjects), 1)
+	return strings.Replace(pick(r, benchBenefits), "%s", pickSkewed(r, benchObjects), 1)
 }
 
 func benchName(r *rand.Rand) string { return pick(r, benchFirst) + " " + pick(r, benchLast) }
