@@ -89,7 +89,12 @@ func cmdSeedDemo(ctx context.Context, env *environment, args []string) error {
 			if err != nil {
 				return err
 			}
+			nm, err := seed.DemoMeetings(ctx, a.DB, a.Gov, a.Meetings, time.Now())
+			if err != nil {
+				return err
+			}
 			printDemo(env, res)
+			fmt.Fprintf(env.stdout, "demo meetings: %d created\n", nm)
 			return nil
 		}}.exec(ctx, env, args)
 }

@@ -40,6 +40,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go a.Janitor(ctx)
 	go a.Jobs.Run(ctx)
+	go a.Meetings.Reminders(ctx, log.Info) // follow-up reminders, daily
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("samstyr listening", "addr", "http://"+ln.Addr().String(), "database", a.DB.Dialect().String())

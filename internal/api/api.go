@@ -21,9 +21,11 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/portfolio"
 )
 
 // Prefix is where the API lives.
@@ -37,14 +39,16 @@ var openapiFS embed.FS
 
 // Deps are the services the API calls.
 type Deps struct {
-	Log     *slog.Logger
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Gov     *governance.Service
-	Audit   *audit.Service
-	Needs   *needs.Service
-	Notify  *notify.Service
-	Catalog *i18n.Catalog
+	Log       *slog.Logger
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Gov       *governance.Service
+	Audit     *audit.Service
+	Needs     *needs.Service
+	Notify    *notify.Service
+	Portfolio *portfolio.Service
+	Catalog   *i18n.Catalog
+	Meetings  *meetings.Service
 }
 
 // Server holds the API handlers.
@@ -73,11 +77,13 @@ func New(d Deps) *Server {
 	}
 	s.routes = append(s.routes, s.orgRoutes()...)
 	s.routes = append(s.routes, s.bodyRoutes()...)
+	s.routes = append(s.routes, s.meetingRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
 	s.routes = append(s.routes, s.needRoutes()...)
 	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.notificationRoutes()...)
+	s.routes = append(s.routes, s.portfolioRoutes()...)
 	return s
 }
 

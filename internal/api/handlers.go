@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
@@ -133,10 +134,12 @@ func (s *Server) bodyList(w http.ResponseWriter, r *http.Request) error {
 	return reply(w, http.StatusOK, listing.Page[*governance.Body]{Items: bs})
 }
 
-// bodyResponse is a body with its current members.
+// bodyResponse is a body with its current members (or, with
+// ?history=true, every membership) and its current composition.
 type bodyResponse struct {
 	*governance.Body
-	Members []*governance.Membership `json:"members"`
+	Members     []*governance.Membership `json:"members"`
+	Composition governance.Composition   `json:"composition"`
 }
 
 func (s *Server) bodyShow(w http.ResponseWriter, r *http.Request) error {
@@ -156,7 +159,13 @@ func (s *Server) bodyShow(w http.ResponseWriter, r *http.Request) error {
 	if ms == nil {
 		ms = []*governance.Membership{}
 	}
-	return reply(w, http.StatusOK, bodyResponse{Body: b, Members: ms})
+	var current []*governance.Membership
+	for _, m := range ms {
+		if m.Current(time.Now()) {
+			current = append(current, m)
+		}
+	}
+	return reply(w, http.StatusOK, bodyResponse{Body: b, Members: ms, Composition: governance.CompositionOf(current, time.Now())})
 }
 
 func (s *Server) peopleRoutes() []Route {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -19,19 +20,27 @@ var BodyKinds = []string{policy.BodyMainBoard, policy.BodyStrategicCouncil, poli
 
 // Body is a governance body.
 type Body struct {
-	ID            int64     `json:"id"`
-	Kind          string    `json:"kind"`
-	Slug          string    `json:"slug"`
-	NameNB        string    `json:"name_nb"`
-	NameNN        string    `json:"name_nn"`
-	NameEN        string    `json:"name_en"`
-	ShortName     string    `json:"short_name,omitempty"`
-	Mandate       string    `json:"mandate,omitempty"`
-	ParentID      int64     `json:"parent_id,omitempty"`
-	SecretariatID int64     `json:"secretariat_id,omitempty"`
-	Active        bool      `json:"active"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ID            int64  `json:"id"`
+	Kind          string `json:"kind"`
+	Slug          string `json:"slug"`
+	NameNB        string `json:"name_nb"`
+	NameNN        string `json:"name_nn"`
+	NameEN        string `json:"name_en"`
+	ShortName     string `json:"short_name,omitempty"`
+	Mandate       string `json:"mandate,omitempty"`
+	ParentID      int64  `json:"parent_id,omitempty"`
+	SecretariatID int64  `json:"secretariat_id,omitempty"`
+	Active        bool   `json:"active"`
+	// Working groups: financing in whole NOK and its source, the period,
+	// and the decision of the user council that appointed the group.
+	FinancingNOK    int64        `json:"financing_nok,omitempty"`
+	FinancingSource string       `json:"financing_source,omitempty"`
+	PeriodFrom      time.Time    `json:"period_from,omitzero"`
+	PeriodTo        time.Time    `json:"period_to,omitzero"`
+	DecisionID      int64        `json:"decision_id,omitempty"`
+	Decision        *DecisionRef `json:"decision,omitempty"`
+	CreatedAt       time.Time    `json:"created_at"`
+	UpdatedAt       time.Time    `json:"updated_at"`
 }
 
 // Name returns the body's name in the language given (nb, nn or en).
@@ -62,9 +71,14 @@ type Membership struct {
 	TermTo      time.Time `json:"term_to,omitzero"`
 	Status      string    `json:"status"`
 	AppointedBy string    `json:"appointed_by,omitempty"` // the election or decision, as text until it points at a decision
-	DecisionID  int64     `json:"decision_id,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// PersonEmail and OrgNumber identify the person and organisation on
+	// input when their ids are not given (forms).
+	PersonEmail string       `json:"-"`
+	OrgNumber   string       `json:"-"`
+	DecisionID  int64        `json:"decision_id,omitempty"`
+	Decision    *DecisionRef `json:"decision,omitempty"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // Current reports whether the membership is active and its term covers day.
@@ -83,10 +97,21 @@ type MembershipFilter struct {
 
 // Store is what the service needs from storage.
 type Store interface {
+	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
+	audit.Recorder
 	FindBodies(ctx context.Context) ([]*Body, error)
 	FindBodyByID(ctx context.Context, id int64) (*Body, error)
 	FindBodyBySlug(ctx context.Context, slug string) (*Body, error)
+	CreateBody(ctx context.Context, b *Body) error
+	UpdateBody(ctx context.Context, b *Body) error
 	FindMemberships(ctx context.Context, f MembershipFilter) ([]*Membership, error)
+	FindMembershipByID(ctx context.Context, id int64) (*Membership, error)
+	CreateMembership(ctx context.Context, m *Membership) error
+	UpdateMembership(ctx context.Context, m *Membership) error
+	PersonExists(ctx context.Context, id int64) (bool, error)
+	FindPersonIDByEmail(ctx context.Context, email string) (int64, error)
+	FindOrganisationIDByNumber(ctx context.Context, number string) (int64, error)
+	OrganisationExists(ctx context.Context, id int64) (bool, error)
 }
 
 // Service holds the governance use cases.

@@ -322,3 +322,17 @@ func TestSubmitNeedWithFiles(t *testing.T) {
 		t.Fatalf("%d attachment links on the new need, want 2", n)
 	}
 }
+
+// TestPrioritiseNeedsWithRealDecision checks that a manual move to
+// prioritised may name only a decision that exists.
+func TestPrioritiseNeedsWithRealDecision(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	ok, err := a.Needs.Decisions.DecisionExists(ctx, 424242)
+	if err != nil || ok {
+		t.Fatalf("a missing decision exists: %v %v", ok, err)
+	}
+	if a.Meetings.Resolvers["prioritisation_round"] == nil || a.Meetings.Resolvers["need"] == nil {
+		t.Fatal("cases cannot link rounds and needs")
+	}
+}

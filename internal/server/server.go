@@ -21,26 +21,31 @@ import (
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/jobs"
 	"github.com/samstyr/samstyr/internal/mail"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/portfolio"
 	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/web"
 )
 
 // App is the wired application: the database and every service.
 type App struct {
-	Config  config.Config
-	Log     *slog.Logger
-	DB      *store.DB
-	Catalog *i18n.Catalog
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Gov     *governance.Service
-	Audit   *audit.Service
-	Needs   *needs.Service
-	Notify  *notify.Service
-	Jobs    *jobs.Runner
+	Config    config.Config
+	Log       *slog.Logger
+	DB        *store.DB
+	Catalog   *i18n.Catalog
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Gov       *governance.Service
+	Audit     *audit.Service
+	Needs     *needs.Service
+	Portfolio *portfolio.Service
+	Notify    *notify.Service
+	Jobs      *jobs.Runner
+	// Meetings holds bodies' meetings, cases, decisions and minutes.
+	Meetings *meetings.Service
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -75,6 +80,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Gov = governance.NewService(db)
 	a.Audit = audit.NewService(db)
 	a.Needs = needs.NewService(db)
+	a.Portfolio = portfolio.NewService()
 	var mailer mail.Sender
 	if m := mail.NewSMTP(cfg.SMTP); m != nil {
 		mailer = m
@@ -83,6 +89,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Jobs = jobs.NewRunner(db, log)
 	a.Notify.Register(a.Jobs)
 	a.Needs.Notifier = a.Notify
+	a.wireMeetings()
 	return a, nil
 }
 
@@ -107,7 +114,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog,
+	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
+		Meetings: a.Meetings, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web"})
 	if err != nil {
 		return nil, err
@@ -115,7 +123,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	mux := http.NewServeMux()
 	w.Register(mux)
 	a.Web = w
-	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Catalog: a.Catalog})
+	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
+		Meetings: a.Meetings, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

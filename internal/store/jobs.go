@@ -25,6 +25,16 @@ func (db *DB) EnqueueJob(ctx context.Context, kind string, payload []byte, runAt
 func (db *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (*jobs.Job, error) {
 	var j jobs.Job
 	var payload string
+	// Look first without a write transaction: runners poll every second and
+	// most polls find nothing, which should not take SQLite's write lock.
+	var due int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE done_at IS NULL AND run_at <= ?
+		AND (locked_until IS NULL OR locked_until < ?) LIMIT 1) d`, timeArg(now), timeArg(now)).Scan(&due); err != nil {
+		return nil, mapError(err)
+	}
+	if due == 0 {
+		return nil, notFound("job", "")
+	}
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		q := `SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ? AND (locked_until IS NULL OR locked_until < ?)
 			ORDER BY run_at, id LIMIT 1`

@@ -15,6 +15,7 @@ import (
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -22,13 +23,23 @@ import (
 // of them. Every page file becomes one entry named after it ("orgs/list").
 func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"static":  func(p string) string { return static + p },
-		"isodate": i18n.ISODate,
-		"add":     func(a, b int) int { return a + b },
-		"int64":   func(n int) int64 { return int64(n) },
-		"kb":      func(n int64) int64 { return (n + 1023) / 1024 },
-		"join":    func(xs []string) string { return strings.Join(xs, "\n") },
-		"list":    func(xs ...string) []string { return xs },
+		"static":    func(p string) string { return static + p },
+		"isodate":   i18n.ISODate,
+		"add":       func(a, b int) int { return a + b },
+		"int64":     func(n int) int64 { return int64(n) },
+		"kb":        func(n int64) int64 { return (n + 1023) / 1024 },
+		"join":      func(xs []string) string { return strings.Join(xs, "\n") },
+		"joinComma": func(xs []string) string { return strings.Join(xs, ", ") },
+		"joinInts": func(xs []int64, p *i18n.Printer) string {
+			out := make([]string, len(xs))
+			for i, x := range xs {
+				out[i] = p.Int(x)
+			}
+			return strings.Join(out, " / ")
+		},
+		"sub":  func(a, b int) int { return a - b },
+		"div":  func(a, b int) int { return a / b },
+		"list": func(xs ...string) []string { return xs },
 		// safeURL passes data: URLs of PNG images made by samstyr itself.
 		"safeURL": func(s string) template.URL {
 			if strings.HasPrefix(s, "data:image/png;base64,") {
@@ -37,6 +48,9 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 			return ""
 		},
 		"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		// markdown renders people's Markdown through the sanitiser.
+		"markdown": func(s string) template.HTML { return template.HTML(meetings.Markdown(s)) },
+		"dtlocal":  dtLocal,
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -183,6 +197,8 @@ var navItems = []struct {
 	{"/bodies", "nav.bodies", policy.BodyList},
 	{"/needs", "nav.needs", policy.NeedList},
 	{"/assessment/rounds", "nav.rounds", policy.RoundList},
+	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
+	{"/meetings", "nav.meetings", policy.MeetingList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},

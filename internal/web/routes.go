@@ -35,10 +35,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerNotificationRoutes(mux)
 	s.registerOrgRoutes(mux)
 	s.registerBodyRoutes(mux)
+	s.registerMeetingRoutes(mux)
+	s.registerCaseRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
 	s.registerNeedRoutes(mux)
 	s.registerAssessmentRoutes(mux)
+	s.registerPortfolioRoutes(mux)
 	s.route(mux, "/", public, s.notFound)
 }
 

@@ -18,9 +18,11 @@ import (
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/portfolio"
 )
 
 //go:embed templates static
@@ -35,6 +37,8 @@ type Deps struct {
 	Audit      *audit.Service
 	Needs      *needs.Service
 	Notify     *notify.Service
+	Portfolio  *portfolio.Service
+	Meetings   *meetings.Service
 	Catalog    *i18n.Catalog
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
 	Secure     bool   // served over TLS: __Host- cookies with Secure

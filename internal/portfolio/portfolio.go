@@ -1,0 +1,201 @@
+// Package portfolio puts the optimiser (internal/optimize) in front of
+// people: it checks who may run it, bounds the work, and turns the
+// optimiser's input errors into field errors in the person's language.
+// The candidates come as a portfolio-instance/v1 document (pasted, uploaded,
+// one of the bundled examples, and later the live portfolio).
+package portfolio
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/optimize"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+// Limits on one request.
+const (
+	DefaultTimeLimit = 10 * time.Second
+	MaxTimeLimit     = 60 * time.Second
+	MaxFrontier      = 25
+	DefaultFrontier  = 15
+)
+
+//go:embed examples/*.json
+var examples embed.FS
+
+// Request says what to compute besides the optimal selection.
+type Request struct {
+	TimeLimit time.Duration
+	Frontier  int      // budget levels of the efficient frontier, 0 for none
+	Explain   bool     // explanations per project and year
+	Force     []string // project ids that must be chosen
+	Forbid    []string // project ids that must not be chosen
+	// Budget replaces the instance's yearly budgets when not empty.
+	Budget []int64
+}
+
+// Outcome is the answer; its JSON is the same object as the command line's.
+type Outcome struct {
+	Objective    int64                    `json:"objective"`
+	Selected     []string                 `json:"selected"`
+	CostPerYear  []int64                  `json:"cost_per_year"`
+	Optimal      bool                     `json:"optimal"`
+	Gap          float64                  `json:"gap"`
+	Bound        int64                    `json:"bound"`
+	Seconds      float64                  `json:"seconds"`
+	Frontier     []optimize.FrontierPoint `json:"frontier,omitempty"`
+	Explanations *optimize.Explanation    `json:"explanations,omitempty"`
+}
+
+// Service runs optimisations.
+type Service struct{}
+
+// NewService returns the service.
+func NewService() *Service { return &Service{} }
+
+// Example is a bundled instance to try the optimiser with.
+type Example struct {
+	Name string
+	Data []byte
+}
+
+// Examples returns the bundled instances, by name.
+func (s *Service) Examples() []Example {
+	names, _ := fs.Glob(examples, "examples/*.json")
+	sort.Strings(names)
+	var out []Example
+	for _, n := range names {
+		b, _ := examples.ReadFile(n)
+		out = append(out, Example{Name: strings.TrimSuffix(path.Base(n), ".json"), Data: b})
+	}
+	return out
+}
+
+// Parse reads and validates an instance document. Errors: Invalid, with the
+// field path of the problem.
+func (s *Service) Parse(data []byte) (*optimize.Instance, error) {
+	inst, err := optimize.ParseInstance(data)
+	if err != nil {
+		return nil, inputError(err, "instance")
+	}
+	return inst, nil
+}
+
+// Authorize checks that the actor may run the optimiser. Errors:
+// Unauthenticated, Forbidden.
+func (s *Service) Authorize(a *policy.Actor) error {
+	return policy.Check(a, policy.PortfolioOptimize, policy.Resource{})
+}
+
+// Optimize finds the best selection of inst under the request. Errors:
+// Unauthenticated, Forbidden, Invalid (the instance or the request).
+func (s *Service) Optimize(ctx context.Context, a *policy.Actor, inst *optimize.Instance, req Request) (*Outcome, error) {
+	if err := s.Authorize(a); err != nil {
+		return nil, err
+	}
+	if err := req.validate(inst); err != nil {
+		return nil, err
+	}
+	if len(req.Budget) > 0 {
+		c := *inst
+		c.Budget = req.Budget
+		inst = &c
+		if err := inst.Validate(); err != nil {
+			return nil, inputError(err, "budget")
+		}
+	}
+	opts := optimize.Options{TimeLimit: req.TimeLimit, Force: req.Force, Forbid: req.Forbid}
+	res, err := optimize.Solve(ctx, inst, opts)
+	if err != nil {
+		return nil, inputError(err, "instance")
+	}
+	out := &Outcome{Objective: res.Objective, Selected: res.Selected, CostPerYear: res.CostPerYear, Optimal: res.Optimal,
+		Gap: res.Gap, Bound: res.Bound, Seconds: res.Seconds}
+	if out.Selected == nil {
+		out.Selected = []string{}
+	}
+	if req.Frontier > 0 {
+		if out.Frontier, err = optimize.Frontier(ctx, inst, optimize.FrontierLevels(req.Frontier), opts); err != nil {
+			return nil, inputError(err, "frontier")
+		}
+	}
+	if req.Explain {
+		if out.Explanations, err = optimize.Explain(ctx, inst, res, optimize.ExplainOptions{Options: opts}); err != nil {
+			return nil, inputError(err, "explain")
+		}
+	}
+	return out, nil
+}
+
+// validate checks the request against the limits and the instance.
+func (r *Request) validate(inst *optimize.Instance) error {
+	var v errs.Validation
+	if r.TimeLimit == 0 {
+		r.TimeLimit = DefaultTimeLimit
+	}
+	if r.TimeLimit < 0 || r.TimeLimit > MaxTimeLimit {
+		v.Add("time_limit", "portfolio.error.time_limit", "max", int(MaxTimeLimit.Seconds()))
+	}
+	if r.Frontier < 0 || r.Frontier > MaxFrontier {
+		v.Add("frontier", "portfolio.error.frontier", "max", MaxFrontier)
+	}
+	if len(r.Budget) > 0 && len(r.Budget) != inst.Years {
+		v.Add("budget", "portfolio.error.budget_length", "want", inst.Years, "got", len(r.Budget))
+	}
+	return v.Err()
+}
+
+// inputError turns an optimiser input error into a field error whose
+// message key is portfolio.error.<code>; other errors pass through.
+func inputError(err error, fallbackField string) error {
+	var in *optimize.InputError
+	if !errors.As(err, &in) {
+		return err
+	}
+	field := in.Field
+	if field == "" {
+		field = fallbackField
+	}
+	args := map[string]any{"field": field, "detail": in.Message}
+	for k, v := range in.Args {
+		switch x := v.(type) {
+		case []string:
+			args[k] = strings.Join(x, " → ")
+		case int:
+			args[k] = int64(x)
+		default:
+			args[k] = x
+		}
+	}
+	return &errs.Error{Code: errs.Invalid, Key: "error.validation", Err: err,
+		Fields: []errs.FieldError{{Field: field, Key: "portfolio.error." + in.Code, Args: args}}}
+}
+
+// ParseIDs splits a list of project ids given one per line or separated by
+// commas or spaces.
+func ParseIDs(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == ';' })
+	out := f[:0]
+	seen := map[string]bool{}
+	for _, id := range f {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// String describes the request for logs.
+func (r Request) String() string {
+	return fmt.Sprintf("time limit %s, frontier %d, explain %v, %d forced, %d forbidden", r.TimeLimit, r.Frontier, r.Explain, len(r.Force), len(r.Forbid))
+}

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"github.com/samstyr/samstyr/internal/store"
+
+	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/policy"
+)
+
+// wireMeetings builds the meeting service with its decision effects and the
+// item types cases can link to. Areas that carry out decisions add their
+// effect and resolver here.
+func (a *App) wireMeetings() {
+	m := meetings.NewService(a.DB, a.Catalog)
+	m.BaseURL, m.MailFrom = a.Config.BaseURL, a.Config.SMTP.From
+	m.Notifier = a.Notify
+	m.Effects[meetings.EffectPrioritiseNeeds] = meetings.PrioritiseNeeds(a.Needs)
+	a.Needs.Decisions = decisionsOf{db: a.DB}
+	gov := a.Gov
+	m.Effects[meetings.EffectApproveMemberships] = meetings.Effect{ItemType: "membership",
+		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
+			return gov.ApproveMemberships(ctx, ac, ids, ref)
+		}}
+	m.Effects[meetings.EffectAppointWorkingGroups] = meetings.Effect{ItemType: "working_group",
+		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
+			return gov.AppointWorkingGroups(ctx, ac, ids, ref)
+		}}
+	db := a.DB
+	m.Resolvers["membership"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
+		ms, err := db.FindMembershipByID(ctx, id)
+		if err != nil {
+			return meetings.ItemInfo{}, err
+		}
+		return meetings.ItemInfo{Title: fmt.Sprintf("%s – %s", ms.PersonName, ms.BodyName), Path: fmt.Sprintf("/memberships/%d", id), Status: "membership.status." + ms.Status}, nil
+	}
+	m.Resolvers["working_group"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
+		b, err := db.FindBodyByID(ctx, id)
+		if err != nil {
+			return meetings.ItemInfo{}, err
+		}
+		if b.Kind != policy.BodyWorkingGroup {
+			return meetings.ItemInfo{}, errs.E(errs.NotFound, "error.not_found")
+		}
+		status := "body.status.proposed"
+		if b.DecisionID != 0 {
+			status = "body.status.appointed"
+		}
+		return meetings.ItemInfo{Title: b.NameNB, Path: fmt.Sprintf("/bodies/%d", id), Status: status}, nil
+	}
+	m.Resolvers["need"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
+		n, err := db.FindNeedByID(ctx, id)
+		if err != nil {
+			return meetings.ItemInfo{}, err
+		}
+		return meetings.ItemInfo{Title: n.Title, Path: fmt.Sprintf("/needs/%d", id), Status: "need.state." + n.State}, nil
+	}
+	m.Resolvers["prioritisation_round"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
+		r, err := db.FindRoundByID(ctx, id)
+		if err != nil {
+			return meetings.ItemInfo{}, err
+		}
+		return meetings.ItemInfo{Title: r.Name, Path: fmt.Sprintf("/assessment/rounds/%d", id), Status: "assessment.round.state." + r.State}, nil
+	}
+	a.Meetings = m
+}
+
+// decisionsOf lets the needs area check that a decision named on a manual
+// move to prioritised exists.
+type decisionsOf struct{ db *store.DB }
+
+// DecisionExists reports whether a decision with the id is recorded.
+func (d decisionsOf) DecisionExists(ctx context.Context, id int64) (bool, error) {
+	_, err := d.db.FindDecisionRef(ctx, id)
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
