@@ -63,7 +63,8 @@ type BenchResult struct {
 
 // benchPart is one part of the dataset: an area's rows.
 type benchPart struct {
-	name string
+	name  string
+	order int // parts run in this order
 	// estimate is the number of rows the part writes at scale 1, for the
 	// progress bar.
 	estimate int64
@@ -101,6 +102,7 @@ func Bench(ctx context.Context, db *store.DB, o BenchOptions) (BenchResult, erro
 	}
 	parts := []benchPart{{name: "organisations", run: benchOrganisations}, {name: "people", run: benchPeople},
 		{name: "bodies", run: benchBodies}}
+	sort.SliceStable(benchParts, func(i, j int) bool { return benchParts[i].order < benchParts[j].order })
 	parts = append(parts, benchParts...)
 	parts = append(parts, benchPart{name: "notifications", run: benchNotifications}, benchPart{name: "audit", run: benchAudit})
 	err = db.BulkLoad(ctx, func(ctx context.Context) error {

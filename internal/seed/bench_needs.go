@@ -22,7 +22,7 @@ import (
 // the frozen results of the closed rounds, ranked by needs.Rank as the
 // service does.
 
-var _ = addBenchPart(benchPart{name: "needs", estimate: 5000 * 44, run: benchNeeds})
+var _ = addBenchPart(benchPart{name: "needs", order: 20, estimate: 5000 * 44, run: benchNeeds})
 
 type bNeed struct {
 	id                         int64
@@ -38,6 +38,7 @@ type bNeed struct {
 	created, submitted, closed time.Time
 	target                     string
 	steps                      []bStep
+	round                      *bRound // the round it was assessed in
 	mergedInto                 int64
 	uaAt                       time.Time
 	backings                   []*bBacking
@@ -54,6 +55,7 @@ type bStep struct {
 	reason      string
 	reviewDate  time.Time
 	bodyID      int64
+	decisionID  int64
 	decisionRef string
 	into        int64
 }
@@ -284,15 +286,21 @@ func (g *benchGen) history(n *bNeed, rounds []*bRound) {
 			if r.close.IsZero() {
 				return // the round is still open
 			}
-			t = r.close.Add(g.days(1, 14))
+			t = r.close.Add(g.days(1, 6))
 			s.actor, s.comment = sec(t), "Vurdert i "+r.name+"."
-		case needs.Prioritised:
-			t = t.Add(g.days(14, 90))
-			s.actor, s.comment = g.member(policy.BodyUserCouncil, t), "Prioritert av Brukerrådet."
-			s.bodyID, s.decisionRef = g.bodies["brukerradet"].id, fmt.Sprintf("%d/%02d", 1+g.r.IntN(30), t.Year()%100)
-		case needs.Parked:
-			t = t.Add(g.days(14, 90))
-			s.actor, s.comment, s.reviewDate = g.member(policy.BodyUserCouncil, t), "Parkert til neste runde.", t.Add(g.days(180, 540)).Truncate(24*time.Hour)
+			n.round = r
+		case needs.Prioritised, needs.Parked:
+			// By the user council's priority decision after the round.
+			d := g.roundDecision(n.round)
+			if d == nil {
+				return
+			}
+			t = d.at.Add(time.Minute)
+			s.actor, s.bodyID, s.decisionID, s.decisionRef = g.member(policy.BodyUserCouncil, t), d.bodyID, d.id, d.ref
+			s.comment = "Prioritert av Brukerrådet i sak " + d.ref + "."
+			if state == needs.Parked {
+				s.comment, s.reviewDate, s.bodyID, s.decisionID, s.decisionRef = "Parkert til neste runde.", t.Add(g.days(180, 540)).Truncate(24*time.Hour), 0, 0, ""
+			}
 		case needs.InConcept:
 			t = t.Add(g.days(30, 180))
 			s.actor, s.comment = sec(t), "Konseptfase startet."
@@ -321,6 +329,21 @@ func (g *benchGen) history(n *bNeed, rounds []*bRound) {
 			n.closed = t
 		}
 	}
+}
+
+// roundDecision is the user council's priority decision after the round
+// (from the meetings part), or nil when there is none by today. Without
+// the meetings part, a decision reference is made up.
+func (g *benchGen) roundDecision(r *bRound) *bDecisionRef {
+	ds, ok := g.area["roundDecisions"].(map[int64]*bDecisionRef)
+	if !ok {
+		at := r.close.Add(g.days(14, 60))
+		return &bDecisionRef{bodyID: g.bodies["brukerradet"].id, ref: fmt.Sprintf("%d/%02d", 1+g.r.IntN(30), at.Year()%100), at: at}
+	}
+	if d := ds[r.id]; d != nil && d.at.Before(g.today) {
+		return d
+	}
+	return nil
 }
 
 // roundAfter is the first round opened at or after t.
@@ -500,14 +523,14 @@ func (g *benchGen) writeNeeds(list []*bNeed) error {
 	for i, n := range list {
 		st := n.last()
 		var review time.Time
-		var body int64
+		var body, decision int64
 		var ref string
 		for _, s := range n.steps {
 			switch s.state {
 			case needs.Parked:
 				review = s.reviewDate
 			case needs.Prioritised:
-				body, ref, review = s.bodyID, s.decisionRef, time.Time{}
+				body, decision, ref, review = s.bodyID, s.decisionID, s.decisionRef, time.Time{}
 			}
 		}
 		if st.state != needs.Parked {
@@ -515,7 +538,7 @@ func (g *benchGen) writeNeeds(list []*bNeed) error {
 		}
 		if err := nb.add(n.id, n.title, n.problem, strings.Join(n.affected, ","), n.area, n.source, n.benefit, nullInt(n.hours), nullInt(n.nok),
 			n.urgency, store.Date(n.deadline), n.standards, n.components, n.size, n.org.id, nil, n.submitter.id, st.state, nullInt(n.mergedInto),
-			store.Date(review), nullInt(body), nil, ref, n.submitted, n.created, st.at); err != nil {
+			store.Date(review), nullInt(body), nullInt(decision), ref, n.submitted, n.created, st.at); err != nil {
 			return err
 		}
 		if fts != nil {
@@ -589,7 +612,7 @@ func (g *benchGen) writeNeedEvents(events []*bStep, owner []*bNeed) error {
 		if s.state == needs.Draft {
 			comment = ""
 		}
-		if err := eb.add(int64(id+1), n.id, from, s.state, s.actor.id, comment, s.reason, store.Date(s.reviewDate), nullInt(s.bodyID), nil,
+		if err := eb.add(int64(id+1), n.id, from, s.state, s.actor.id, comment, s.reason, store.Date(s.reviewDate), nullInt(s.bodyID), nullInt(s.decisionID),
 			s.decisionRef, nullInt(s.into), s.at); err != nil {
 			return err
 		}

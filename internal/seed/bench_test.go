@@ -2,11 +2,13 @@ package seed_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"testing"
 
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/seed"
@@ -138,6 +140,39 @@ func checkBenchInvariants(t *testing.T, db *store.DB) {
 	}
 	if n := count("round_scores", ""); n == 0 {
 		t.Error("no assessments")
+	}
+	// Meetings: case numbers per body and year run 1…n without gaps, the
+	// counter at n; approved minutes are frozen and approved by a decision;
+	// prioritised needs point at a priority decision.
+	if n := count("meetings", "state = 'minutes_approved'"); n < 100 {
+		t.Errorf("%d meetings with approved minutes", n)
+	}
+	if n := count("case_counters k", "k.last_number <> (SELECT COUNT(*) FROM cases c WHERE c.body_id = k.body_id AND c.year = k.year) OR k.last_number <> (SELECT MAX(number) FROM cases c WHERE c.body_id = k.body_id AND c.year = k.year)"); n != 0 {
+		t.Errorf("%d case counters out of step with the case numbers", n)
+	}
+	if n := count("minutes m", "m.state = 'approved' AND (m.frozen = '' OR NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = m.approval_decision_id))"); n != 0 {
+		t.Errorf("%d approved minutes without frozen content or approving decision", n)
+	}
+	if n := count("needs n", "n.state = 'prioritised' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = n.decision_id AND d.kind = 'priority')"); n != 0 {
+		t.Errorf("%d prioritised needs without their priority decision", n)
+	}
+	ms, err := db.FindMeetings(ctx, meetings.MeetingFilter{Scope: meetings.Scope{All: true}, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.State != meetings.MeetingMinutesApproved {
+			continue
+		}
+		_, frozen, err := db.FindMinutes(ctx, m.ID)
+		var doc meetings.Document
+		if err == nil {
+			err = json.Unmarshal(frozen, &doc)
+		}
+		if err != nil || doc.Meeting == nil || doc.Meeting.ID != m.ID || len(doc.Cases) == 0 || doc.Minutes == nil {
+			t.Errorf("meeting %d: frozen minutes do not read back: %v", m.ID, err)
+		}
+		break
 	}
 }
 

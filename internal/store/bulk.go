@@ -319,3 +319,11 @@ func (db *DB) SetAuditHeadForLoad(ctx context.Context, seq int64, hash string) e
 	_, err := db.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, hash)
 	return err
 }
+
+// ApproveMinutesForLoad approves draft minutes loaded in bulk, with the
+// frozen document the loader composed as the service does.
+func (db *DB) ApproveMinutesForLoad(ctx context.Context, meetingID int64, at time.Time, decisionID int64, frozen []byte) error {
+	_, err := db.exec(ctx, `UPDATE minutes SET state = 'approved', approved_at = ?, approval_decision_id = ?, frozen = ?, updated_at = ?
+		WHERE meeting_id = ? AND state = 'draft'`, timeArg(at), nullInt(decisionID), string(frozen), timeArg(at), meetingID)
+	return err
+}
