@@ -327,7 +327,9 @@ func (g *benchGen) writeMeetings(all []*bMeeting, counters map[[2]int64]int) err
 	for k := range counters {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1] })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
 	for _, k := range keys {
 		if err := cc.add(k[0], k[1], counters[k]); err != nil {
 			return err
