@@ -133,7 +133,7 @@ func ackedIn(t *testing.T, tg target, acks []ack) []ack {
 	t.Helper()
 	db := tg.open(t)
 	var in []ack
-	table := map[string]string{"organisation": "organisations", "need": "needs", "backing": "need_backings"}
+	table := map[string]string{"organisation": "organisations", "need": "needs", "backing": "need_backings", "case": "cases"}
 	for _, a := range acks {
 		n, err := db.CountRowsForTest(context.Background(), table[a.kind], "id = "+itoa(a.id))
 		if err != nil {

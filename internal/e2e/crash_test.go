@@ -46,6 +46,8 @@ type fixture struct {
 	writers []*client
 	members []*client
 
+	body int64 // the body the case writes file cases in
+
 	mu     sync.Mutex
 	needs  []needRef
 	backed []int // per writer: how far in needs it has looked for one to back
@@ -94,6 +96,15 @@ func (f *fixture) addMembers(t *testing.T, s *server) {
 		out := strings.Split(strings.TrimSpace(mustCLI(t, f.tg, "", "token", "create", "--email", email)), "\n")
 		f.members = append(f.members, newClient(s.URL, out[len(out)-1]))
 	}
+	var b struct {
+		ID int64 `json:"id"`
+	}
+	status, err := f.admin.call(ctx, "POST", "/api/v1/bodies", map[string]any{"kind": "steering_group", "slug": "sg-skrive",
+		"name_nb": "Styringsgruppe for skriveprøven", "name_nn": "Styringsgruppe for skriveprøva", "name_en": "Write test steering group"}, &b)
+	if err != nil || status != 201 {
+		t.Fatalf("create body: %d %v", status, err)
+	}
+	f.body = b.ID
 }
 
 // point aims every client at a (restarted) server.
@@ -226,6 +237,38 @@ var _ = addWriteKinds(writeKind{
 					t.Errorf("acknowledged backing %d of need %s appears %d times", a.id, needID, count[a.id])
 				}
 			}
+		}
+	},
+})
+
+var _ = addWriteKinds(writeKind{
+	name: "case",
+	write: func(ctx context.Context, f *fixture, w, n int) (ack, bool) {
+		var c struct {
+			ID     int64  `json:"id"`
+			Number string `json:"number"`
+		}
+		status, err := f.writers[w].call(ctx, "POST", "/api/v1/cases", map[string]any{"body_id": f.body, "kind": "information",
+			"title": fmt.Sprintf("Skrivesak %d-%06d", w, n)}, &c)
+		return ack{kind: "case", id: c.ID, key: c.Number}, err == nil && status == 201 && c.ID > 0 && c.Number != ""
+	},
+	// Every acknowledged case is there with the number it was given, and no
+	// number was given twice (the counter survived the kills).
+	verify: func(t *testing.T, f *fixture, acks []ack) {
+		numbers := map[string]int64{}
+		for _, a := range acks {
+			var c struct {
+				ID     int64  `json:"id"`
+				Number string `json:"number"`
+			}
+			status, err := f.admin.call(context.Background(), "GET", fmt.Sprintf("/api/v1/cases/%d", a.id), nil, &c)
+			if err != nil || status != 200 || c.Number != a.key {
+				t.Errorf("acknowledged case %d number %s: %d %q %v", a.id, a.key, status, c.Number, err)
+			}
+			if other, dup := numbers[a.key]; dup && other != a.id {
+				t.Errorf("case number %s given to cases %d and %d", a.key, other, a.id)
+			}
+			numbers[a.key] = a.id
 		}
 	},
 })
