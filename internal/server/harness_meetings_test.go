@@ -104,4 +104,3 @@ func checkCaseNumbers(t *testing.T, a *apptest.App) {
 		wantRows(t, a, "case_counters", fmt.Sprintf("body_id = %d AND year = %d AND last_number = %d", k[0], k[1], len(ns)), 1)
 	}
 }
-
