@@ -75,7 +75,7 @@ func TestBackupRestoreUnderLoad(t *testing.T) {
 	next := make([]int, writers)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan []ack, 1)
-	go func() { done <- stream(ctx, f, next) }()
+	go func() { done <- stream(ctx, f, next, nil) }()
 	time.Sleep(500 * time.Millisecond)
 
 	file := filepath.Join(t.TempDir(), "samstyr.backup")

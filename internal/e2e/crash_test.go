@@ -274,8 +274,9 @@ var _ = addWriteKinds(writeKind{
 })
 
 // stream runs the writers against the server until ctx ends and returns
-// what the server acknowledged.
-func stream(ctx context.Context, f *fixture, next []int) []ack {
+// what the server acknowledged. first (if not nil) is closed at the first
+// acknowledgement.
+func stream(ctx context.Context, f *fixture, next []int, first chan struct{}) []ack {
 	var mu sync.Mutex
 	var acks []ack
 	var wg sync.WaitGroup
@@ -288,6 +289,9 @@ func stream(ctx context.Context, f *fixture, next []int) []ack {
 				if ok {
 					mu.Lock()
 					acks = append(acks, a)
+					if len(acks) == 1 && first != nil {
+						close(first)
+					}
 					mu.Unlock()
 				}
 			}
@@ -337,15 +341,18 @@ func TestCrashDurability(t *testing.T) {
 	for cycle := range cycles {
 		f.point(s)
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan []ack, 1)
-		go func() { done <- stream(ctx, f, next) }()
-		time.Sleep(time.Duration(50+rng.IntN(700)) * time.Millisecond)
+		done, first := make(chan []ack, 1), make(chan struct{})
+		go func() { done <- stream(ctx, f, next, first) }()
+		// Kill at a random moment once the writes flow.
+		select {
+		case <-first:
+		case <-time.After(60 * time.Second):
+			t.Errorf("cycle %d: no write acknowledged within a minute", cycle)
+		}
+		time.Sleep(time.Duration(rng.IntN(700)) * time.Millisecond)
 		s.kill()
 		cancel()
 		acks := <-done
-		if len(acks) == 0 {
-			t.Errorf("cycle %d: no write was acknowledged before the kill", cycle)
-		}
 		all = append(all, acks...)
 		if code, out, errOut := cli(t, tg, "", "audit", "verify"); code != 0 {
 			t.Fatalf("cycle %d: audit verify after the kill: exit %d\n%s%s", cycle, code, out, errOut)
