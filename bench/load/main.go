@@ -104,6 +104,9 @@ func run(ctx context.Context, c config) error {
 	defer cleanup()
 	env := targetEnv(c)
 	rep := &report{cfg: c, started: time.Now()}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		rep.load = string(b)
+	}
 	if rep.seedTime, rep.seedOut, err = ensureDataset(ctx, bin, env, c); err != nil {
 		return err
 	}
@@ -151,7 +154,7 @@ func run(ctx context.Context, c config) error {
 	md := rep.markdown()
 	fmt.Println(md)
 	if c.update != "" {
-		return updateSection(c.update, md)
+		return updateSection(c.update, rep.title(), md)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ type report struct {
 	serverLog string
 	machine   string
 	rows      []row
+	load      string // /proc/loadavg at the start
 }
 
 type row struct {
@@ -48,33 +49,47 @@ func (r *report) find(name string, n int) (result, bool) {
 	return result{}, false
 }
 
-// markdown renders the Load section.
+// title is the subsection of the Load section this run writes.
+func (r *report) title() string {
+	if r.cfg.postgres != "" {
+		return "### Load on PostgreSQL"
+	}
+	return "### Load on SQLite"
+}
+
+// command is the one command that reproduces the run.
+func (r *report) command() string {
+	cmd := "go run ./bench/load"
+	if r.cfg.postgres != "" {
+		cmd += " -postgres 'postgres://USER@HOST/DB?search_path=SCHEMA'"
+	} else if r.cfg.data != "bench-data/load" {
+		cmd += " -data " + r.cfg.data
+	}
+	if r.cfg.scale != 10 {
+		cmd += fmt.Sprintf(" -scale %d", r.cfg.scale)
+	}
+	if r.cfg.duration != 5*time.Second {
+		cmd += " -duration " + r.cfg.duration.String()
+	}
+	return cmd + " -update docs/BENCHMARKS.md"
+}
+
+// markdown renders this run's subsection of the Load section.
 func (r *report) markdown() string {
 	var b strings.Builder
-	db := "SQLite (embedded, WAL)"
+	db := "SQLite (embedded, WAL, 4 read connections)"
 	if r.cfg.postgres != "" {
-		db = "PostgreSQL"
-		if v := postgresVersion(); v != "" {
-			db += " " + v
-		}
+		db = "PostgreSQL (on the same machine, pool of 16)"
 	}
-	fmt.Fprintf(&b, "## Load\n\n")
-	fmt.Fprintf(&b, "Measured by `bench/load` on %s: samstyr serving the scale-%d benchmark dataset (`samstyr seed bench --scale %d --seed %d`) from %s, ",
-		r.started.UTC().Format("2006-01-02"), r.cfg.scale, r.cfg.scale, r.cfg.seed, db)
-	fmt.Fprintf(&b, "as a child process; the load generator in the same program on the same machine, each connection a kept-alive HTTP/1.1 client sending requests back to back, %s per measurement after %s of warm-up. ",
-		r.cfg.duration, r.cfg.warmup)
-	fmt.Fprintf(&b, "Pages as the public (no session); API calls with the tokens of %d people in municipalities. ", r.cfg.tokens)
-	fmt.Fprintf(&b, "The bare handler is a net/http server writing a fixed 1 KiB body, in a child process too; *ratio* is requests/s as a share of it at the same concurrency.\n\n")
-	fmt.Fprintf(&b, "Reproduce (from the repository root; loads the dataset into `%s` first when it is not there):\n\n", r.cfg.data)
-	cmd := "go run ./bench/load -update docs/BENCHMARKS.md"
-	if r.cfg.postgres != "" {
-		cmd = "go run ./bench/load -postgres 'postgres://…' -update docs/BENCHMARKS.md"
-	}
-	fmt.Fprintf(&b, "    %s\n\n", cmd)
-	fmt.Fprintf(&b, "Machine: %s\n\n", r.machine)
+	fmt.Fprintf(&b, "%s\n\n", r.title())
+	fmt.Fprintf(&b, "Run on %s: the scale-%d dataset (`samstyr seed bench --scale %d --seed %d`) on %s. ",
+		r.started.UTC().Format("2006-01-02 15:04 UTC"), r.cfg.scale, r.cfg.scale, r.cfg.seed, db)
+	fmt.Fprintf(&b, "%s per measurement after %s of warm-up. Machine: %s. Load average at the start: %s.\n\n",
+		r.cfg.duration, r.cfg.warmup, r.machine, loadAverage(r.load))
 	if r.seedTime > 0 {
-		fmt.Fprintf(&b, "The dataset loaded in %.1f s in this run.\n\n", r.seedTime.Seconds())
+		fmt.Fprintf(&b, "The dataset was loaded in this run in %.1f s.\n\n", r.seedTime.Seconds())
 	}
+	fmt.Fprintf(&b, "Reproduce (from the repository root; loads the dataset first when the database is empty):\n\n    %s\n\n", r.command())
 	fmt.Fprintf(&b, "| scenario | conns | req/s | ratio | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, x := range r.rows {
 		ratio := "–"
@@ -100,7 +115,7 @@ func (r *report) markdown() string {
 // targets checks the figures against the targets of issue 3.
 func (r *report) targets() string {
 	var b strings.Builder
-	b.WriteString("### Targets\n\n| target | measured | met |\n|---|---|---|\n")
+	b.WriteString("Targets of issue 3:\n\n| target | measured | met |\n|---|---|---|\n")
 	mark := func(ok bool) string {
 		if ok {
 			return "yes"
@@ -164,30 +179,51 @@ func machineInfo() string {
 	return fmt.Sprintf("%d CPUs (`nproc`), %s, %s, %s, %s", runtime.NumCPU(), model, mem, kernel, runtime.Version())
 }
 
-// postgresVersion asks psql, when it is installed, for the server version.
-func postgresVersion() string { return "" }
 
-// updateSection replaces the "## Load" section of a Markdown file (up to
-// the next "## " heading) with md, or appends it; other sections stay.
-func updateSection(path, md string) error {
+// updateSection writes md as the subsection title of the "## Load"
+// section of a Markdown file: it replaces that subsection (up to the next
+// "### " or "## " heading), or adds it at the end of the Load section,
+// which it adds when missing. Everything else stays as it is.
+func updateSection(path, title, md string) error {
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
 	text := string(old)
 	if text == "" {
-		text = "# Benchmarks\n\n"
+		text = "# Benchmarks\n"
 	}
-	start := strings.Index(text, "## Load\n")
+	start := strings.Index(text, "\n## Load\n")
 	if start < 0 {
-		if !strings.HasSuffix(text, "\n\n") {
-			text += "\n"
-		}
-		return os.WriteFile(path, []byte(text+md), 0o644)
+		text = strings.TrimRight(text, "\n") + "\n\n## Load\n\nMeasured by `bench/load` (see the package comment of bench/load/main.go).\n"
+		start = strings.Index(text, "\n## Load\n")
 	}
+	start++
 	end := len(text)
-	if i := strings.Index(text[start+len("## Load\n"):], "\n## "); i >= 0 {
-		end = start + len("## Load\n") + i + 1
+	if i := strings.Index(text[start+1:], "\n## "); i >= 0 {
+		end = start + 1 + i + 1
 	}
-	return os.WriteFile(path, []byte(text[:start]+md+"\n"+text[end:]), 0o644)
+	section := text[start:end]
+	if i := strings.Index(section, title+"\n"); i >= 0 {
+		j := len(section)
+		rest := section[i+len(title):]
+		for _, h := range []string{"\n### ", "\n## "} {
+			if k := strings.Index(rest, h); k >= 0 && i+len(title)+k+1 < j {
+				j = i + len(title) + k + 1
+			}
+		}
+		section = section[:i] + md + "\n" + section[j:]
+	} else {
+		section = strings.TrimRight(section, "\n") + "\n\n" + md + "\n"
+	}
+	return os.WriteFile(path, []byte(text[:start]+section+text[end:]), 0o644)
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages.
+func loadAverage(s string) string {
+	f := strings.Fields(s)
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], ", ")
 }
