@@ -64,6 +64,7 @@ FUZZ_TARGETS := \
 	internal/listing:FuzzDecodeCursor internal/listing:FuzzLimit \
 	internal/api:FuzzDecode internal/web:FuzzOrgFromForm \
 	internal/seed:FuzzParseMunicipalities internal/optimize:FuzzParseInstance internal/needs:FuzzCheckAttachment \
+	internal/meetings:FuzzMarkdown \
 	internal/server:FuzzQueryParams internal/server:FuzzPageForms internal/server:FuzzAPIBodies
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \

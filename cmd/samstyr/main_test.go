@@ -218,3 +218,12 @@ func TestPortfolioSolve(t *testing.T) {
 		t.Fatalf("bad instance: %d %q", code, errOut)
 	}
 }
+
+func TestSeedBenchRefusesBadInput(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{{"seed", "bench"}, {"seed", "bench", "--scale", "0"}, {"seed", "bench", "--scale", "1001"}, {"seed", "bench", "--scale", "ten"}} {
+		if code, _, errOut := c.run("", args...); code != 2 || !strings.Contains(errOut, "scale") {
+			t.Errorf("%v: exit %d, %q; want 2 naming the scale", args, code, errOut)
+		}
+	}
+}

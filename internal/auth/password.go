@@ -78,10 +78,17 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	return HashPasswordWithSalt(pw, salt), nil
+}
+
+// HashPasswordWithSalt is HashPassword with a given salt, for data that
+// must come out the same every time (the benchmark dataset); everything
+// else uses HashPassword's random salt.
+func HashPasswordWithSalt(pw string, salt []byte) string {
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // VerifyPassword reports whether pw matches the PHC-encoded argon2id hash.

@@ -75,7 +75,7 @@ func TestBackupRestoreUnderLoad(t *testing.T) {
 	next := make([]int, writers)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan []ack, 1)
-	go func() { done <- stream(ctx, f, next) }()
+	go func() { done <- stream(ctx, f, next, nil) }()
 	time.Sleep(500 * time.Millisecond)
 
 	file := filepath.Join(t.TempDir(), "samstyr.backup")
@@ -133,7 +133,7 @@ func ackedIn(t *testing.T, tg target, acks []ack) []ack {
 	t.Helper()
 	db := tg.open(t)
 	var in []ack
-	table := map[string]string{"organisation": "organisations", "need": "needs", "backing": "need_backings"}
+	table := map[string]string{"organisation": "organisations", "need": "needs", "backing": "need_backings", "case": "cases"}
 	for _, a := range acks {
 		n, err := db.CountRowsForTest(context.Background(), table[a.kind], "id = "+itoa(a.id))
 		if err != nil {

@@ -46,6 +46,8 @@ type fixture struct {
 	writers []*client
 	members []*client
 
+	body int64 // the body the case writes file cases in
+
 	mu     sync.Mutex
 	needs  []needRef
 	backed []int // per writer: how far in needs it has looked for one to back
@@ -94,6 +96,15 @@ func (f *fixture) addMembers(t *testing.T, s *server) {
 		out := strings.Split(strings.TrimSpace(mustCLI(t, f.tg, "", "token", "create", "--email", email)), "\n")
 		f.members = append(f.members, newClient(s.URL, out[len(out)-1]))
 	}
+	var b struct {
+		ID int64 `json:"id"`
+	}
+	status, err := f.admin.call(ctx, "POST", "/api/v1/bodies", map[string]any{"kind": "steering_group", "slug": "sg-skrive",
+		"name_nb": "Styringsgruppe for skriveprøven", "name_nn": "Styringsgruppe for skriveprøva", "name_en": "Write test steering group"}, &b)
+	if err != nil || status != 201 {
+		t.Fatalf("create body: %d %v", status, err)
+	}
+	f.body = b.ID
 }
 
 // point aims every client at a (restarted) server.
@@ -230,9 +241,42 @@ var _ = addWriteKinds(writeKind{
 	},
 })
 
+var _ = addWriteKinds(writeKind{
+	name: "case",
+	write: func(ctx context.Context, f *fixture, w, n int) (ack, bool) {
+		var c struct {
+			ID     int64  `json:"id"`
+			Number string `json:"number"`
+		}
+		status, err := f.writers[w].call(ctx, "POST", "/api/v1/cases", map[string]any{"body_id": f.body, "kind": "information",
+			"title": fmt.Sprintf("Skrivesak %d-%06d", w, n)}, &c)
+		return ack{kind: "case", id: c.ID, key: c.Number}, err == nil && status == 201 && c.ID > 0 && c.Number != ""
+	},
+	// Every acknowledged case is there with the number it was given, and no
+	// number was given twice (the counter survived the kills).
+	verify: func(t *testing.T, f *fixture, acks []ack) {
+		numbers := map[string]int64{}
+		for _, a := range acks {
+			var c struct {
+				ID     int64  `json:"id"`
+				Number string `json:"number"`
+			}
+			status, err := f.admin.call(context.Background(), "GET", fmt.Sprintf("/api/v1/cases/%d", a.id), nil, &c)
+			if err != nil || status != 200 || c.Number != a.key {
+				t.Errorf("acknowledged case %d number %s: %d %q %v", a.id, a.key, status, c.Number, err)
+			}
+			if other, dup := numbers[a.key]; dup && other != a.id {
+				t.Errorf("case number %s given to cases %d and %d", a.key, other, a.id)
+			}
+			numbers[a.key] = a.id
+		}
+	},
+})
+
 // stream runs the writers against the server until ctx ends and returns
-// what the server acknowledged.
-func stream(ctx context.Context, f *fixture, next []int) []ack {
+// what the server acknowledged. first (if not nil) is closed at the first
+// acknowledgement.
+func stream(ctx context.Context, f *fixture, next []int, first chan struct{}) []ack {
 	var mu sync.Mutex
 	var acks []ack
 	var wg sync.WaitGroup
@@ -245,6 +289,9 @@ func stream(ctx context.Context, f *fixture, next []int) []ack {
 				if ok {
 					mu.Lock()
 					acks = append(acks, a)
+					if len(acks) == 1 && first != nil {
+						close(first)
+					}
 					mu.Unlock()
 				}
 			}
@@ -294,15 +341,18 @@ func TestCrashDurability(t *testing.T) {
 	for cycle := range cycles {
 		f.point(s)
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan []ack, 1)
-		go func() { done <- stream(ctx, f, next) }()
-		time.Sleep(time.Duration(50+rng.IntN(700)) * time.Millisecond)
+		done, first := make(chan []ack, 1), make(chan struct{})
+		go func() { done <- stream(ctx, f, next, first) }()
+		// Kill at a random moment once the writes flow.
+		select {
+		case <-first:
+		case <-time.After(60 * time.Second):
+			t.Errorf("cycle %d: no write acknowledged within a minute", cycle)
+		}
+		time.Sleep(time.Duration(rng.IntN(700)) * time.Millisecond)
 		s.kill()
 		cancel()
 		acks := <-done
-		if len(acks) == 0 {
-			t.Errorf("cycle %d: no write was acknowledged before the kill", cycle)
-		}
 		all = append(all, acks...)
 		if code, out, errOut := cli(t, tg, "", "audit", "verify"); code != 0 {
 			t.Fatalf("cycle %d: audit verify after the kill: exit %d\n%s%s", cycle, code, out, errOut)

@@ -154,10 +154,12 @@ type BackingFacts struct {
 func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingFacts) []Result {
 	type key struct{ need, assessor int64 }
 	per := map[key]map[string]int64{}
+	byNeed := map[int64][]key{} // each need's assessors, so a big round is not quadratic
 	for _, s := range scores {
 		k := key{s.NeedID, s.AssessorID}
 		if per[k] == nil {
 			per[k] = map[string]int64{}
+			byNeed[k.need] = append(byNeed[k.need], k)
 		}
 		per[k][s.Criterion] = s.Value
 	}
@@ -168,10 +170,8 @@ func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingF
 		r := Result{NeedID: id, Backing: m.BackingScore(b.Share, b.Municipalities)}
 		var totals []float64
 		topVotes := map[string]int{}
-		for k, vals := range per {
-			if k.need != id {
-				continue
-			}
+		for _, k := range byNeed[id] {
+			vals := per[k]
 			sum := float64(m.BackingWeight) * r.Backing
 			for _, c := range m.Criteria {
 				v, ok := vals[c.Key]

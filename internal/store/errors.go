@@ -15,8 +15,8 @@ import (
 
 // mapError turns driver errors into application errors in one place:
 // sql.ErrNoRows becomes NotFound, unique violations Conflict, foreign-key,
-// check and not-null violations Invalid, and a busy database Internal with
-// the cause kept. Other errors pass through unchanged.
+// check and not-null violations and text PostgreSQL cannot store Invalid,
+// and a busy database Internal with the cause kept. Other errors pass through unchanged.
 func mapError(err error) error {
 	if err == nil {
 		return nil
@@ -36,6 +36,10 @@ func mapError(err error) error {
 			return &errs.Error{Code: errs.Invalid, Key: "error.reference", Args: map[string]any{"constraint": pe.ConstraintName}, Err: err}
 		case "23514", "23502", "22P02", "22007", "22008":
 			return &errs.Error{Code: errs.Invalid, Key: "error.constraint", Args: map[string]any{"constraint": pe.ConstraintName}, Err: err}
+		case "22021", "22P05":
+			// Text PostgreSQL cannot store (a NUL character, bytes that are
+			// not UTF-8), which SQLite accepts: bad input, not a server error.
+			return &errs.Error{Code: errs.Invalid, Key: "error.constraint", Err: err}
 		}
 		return err
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/samstyr/samstyr/internal/seed"
+	"github.com/samstyr/samstyr/internal/server"
+)
+
+func cmdSeedBench(ctx context.Context, env *environment, args []string) error {
+	var scale int
+	var seedValue uint64
+	return appCommand{name: "seed bench", usage: "seed bench --scale N [--seed S] [--data DIR | --database-url URL]\n\n" +
+		"Writes the benchmark dataset, N times the real size of the programme, into an empty database.",
+		flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&scale, "scale", 0, "`N`: the dataset is N times the real size (municipalities and counties are not multiplied)")
+			fs.Uint64Var(&seedValue, "seed", 1, "random `seed`: the same scale and seed give the same data")
+		},
+		check: func(*flag.FlagSet) error {
+			if scale < 1 || scale > 1000 {
+				return usageError("give the scale with --scale N (1 to 1000)")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+			start := time.Now()
+			progress, done := benchProgress(env.stderr)
+			res, err := seed.Bench(ctx, a.DB, seed.BenchOptions{Scale: float64(scale), Seed: seedValue, Progress: progress})
+			done()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "benchmark dataset at scale %d (seed %d) written to the %s database in %.1f s: %d rows\n",
+				scale, seedValue, a.DB.Dialect(), time.Since(start).Seconds(), res.Total)
+			var tables []string
+			for t := range res.Rows {
+				tables = append(tables, t)
+			}
+			sort.Strings(tables)
+			for _, t := range tables {
+				fmt.Fprintf(env.stdout, "  %-18s %9d\n", t, res.Rows[t])
+			}
+			fmt.Fprintf(env.stdout, "Everyone's password is %s; the administrators are benchadmin1@bench.samstyr.no to benchadmin3@… (TOTP secret %s).\n",
+				seed.BenchPassword, seed.DemoAdminTOTPSecret)
+			return nil
+		}}.exec(ctx, env, args)
+}
+
+// benchProgress returns a progress callback that draws a bar on w when it
+// is a terminal, and a func that ends the bar.
+func benchProgress(w io.Writer) (func(done, total int64), func()) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil, func() {}
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil, func() {}
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int64) {
+			if bar == nil {
+				bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("seed bench"),
+					progressbar.OptionShowCount(), progressbar.OptionSetItsString("rows"), progressbar.OptionShowIts(),
+					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			bar.ChangeMax64(total)
+			_ = bar.Set64(done)
+		}, func() {
+			if bar != nil {
+				_ = bar.Finish()
+			}
+		}
+}
