@@ -54,6 +54,9 @@ type App struct {
 
 // Open opens the database, applies migrations and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Path: cfg.SQLitePath(), Logger: log})
 	if err != nil {
 		return nil, err
