@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -691,6 +692,8 @@ func (g *benchGen) writeRounds(m *needs.Method, rounds []*bRound) error {
 		return err
 	}
 	scoreID := int64(0)
+	criteria := slices.Clone(m.Criteria)
+	slices.SortFunc(criteria, func(a, b needs.Criterion) int { return strings.Compare(a.Key, b.Key) })
 	for _, r := range rounds {
 		end := r.close
 		if end.IsZero() {
@@ -708,12 +711,15 @@ func (g *benchGen) writeRounds(m *needs.Method, rounds []*bRound) error {
 			assessors := slices.Clone(council)
 			g.r.Shuffle(len(assessors), func(i, j int) { assessors[i], assessors[j] = assessors[j], assessors[i] })
 			assessors = assessors[:min(len(assessors), 4+g.r.IntN(4))]
+			// In the order of the table's unique key, so its index grows at
+			// the end.
+			slices.SortFunc(assessors, func(a, b *bPerson) int { return cmp.Compare(a.id, b.id) })
 			for _, a := range assessors {
 				at := g.between(r.open, end)
 				if r.close.IsZero() && g.r.IntN(5) < 2 {
 					continue // not scored yet in the open round
 				}
-				for _, c := range m.Criteria {
+				for _, c := range criteria {
 					v := int64(math.Round(quality + g.r.NormFloat64()*0.8))
 					v = max(c.Min, min(c.Max, v))
 					scoreID++

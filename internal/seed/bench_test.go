@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
@@ -126,6 +128,15 @@ func checkBenchInvariants(t *testing.T, db *store.DB) {
 	if med, top := backers[len(backers)/2], backers[len(backers)-1]; med > 5 || top < 15 {
 		t.Errorf("backing is not a long tail: median %d, most %d", med, top)
 	}
+	// Lists: for every sort, with and without a filter and a search, the
+	// pages (of 7) put together are the one long page, in the order of
+	// needs.SortKey, each need once.
+	for _, sort := range needs.Sorts {
+		for _, f := range []needs.Filter{{}, {Area: "bygg"}, {Q: "byggesøknader"}, {State: needs.Prioritised}, {Backing: 3}} {
+			f.Sort = sort
+			checkPaging(t, svc, f)
+		}
+	}
 	// Full-text search finds the needs by their words.
 	found, err := svc.List(ctx, policy.SystemActor, needs.Filter{Q: "byggesøknader", Limit: 5})
 	if err != nil || len(found.Items) == 0 {
@@ -197,5 +208,51 @@ func checkDeterministic(t *testing.T, a3, b3, c4 *store.DB) {
 	}
 	if a["needs"] == c["needs"] || a["audit_events"] == c["audit_events"] {
 		t.Errorf("another seed gave the same needs and audit log")
+	}
+}
+
+// checkPaging pages through a need list and compares it with one page.
+func checkPaging(t *testing.T, svc *needs.Service, f needs.Filter) {
+	t.Helper()
+	ctx := context.Background()
+	all := f
+	all.Limit = 500
+	whole, err := svc.List(ctx, nil, all)
+	if err != nil {
+		t.Fatalf("%+v: %v", f, err)
+	}
+	var paged []*needs.Need
+	f.Limit = 7
+	for range 100 {
+		page, err := svc.List(ctx, nil, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		paged = append(paged, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		if f.After, err = listing.DecodeCursor(page.Next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(paged) != len(whole.Items) {
+		t.Errorf("sort %q filter %+v: %d needs in pages, %d in one page", f.Sort, f, len(paged), len(whole.Items))
+		return
+	}
+	for i, n := range paged {
+		if n.ID != whole.Items[i].ID {
+			t.Errorf("sort %q filter %+v: need %d at %d in pages, %d in one page", f.Sort, f, n.ID, i, whole.Items[i].ID)
+			return
+		}
+		if i > 0 {
+			a, b := needs.SortKey(paged[i-1], f.Sort), needs.SortKey(n, f.Sort)
+			ka, _ := strconv.ParseInt(a, 10, 64)
+			kb, _ := strconv.ParseInt(b, 10, 64)
+			if ka > kb || ka == kb && paged[i-1].ID > n.ID {
+				t.Errorf("sort %q filter %+v: need %d (key %s) before need %d (key %s)", f.Sort, f, paged[i-1].ID, a, n.ID, b)
+				return
+			}
+		}
 	}
 }

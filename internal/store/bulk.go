@@ -16,6 +16,9 @@ import (
 // (ids, audit hashes, search rows), so the result is what the services
 // would have written.
 
+// sqliteTimeFormat is how the SQLite driver writes times (_time_format=sqlite).
+const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
+
 // Date marks a value for a DATE column in a bulk row.
 type Date time.Time
 
@@ -38,7 +41,7 @@ type Bulk struct {
 // transaction (see BulkLoad).
 func (db *DB) NewBulk(ctx context.Context, table string, cols ...string) *Bulk {
 	// SQLite binds at most 32766 parameters, PostgreSQL 65535.
-	per := min(1000, 30000/len(cols))
+	per := min(4000, 30000/len(cols))
 	return &Bulk{db: db, ctx: ctx, table: table, cols: cols, per: per, buf: make([]any, 0, per*len(cols))}
 }
 
@@ -127,6 +130,12 @@ func (b *Bulk) Add(vals ...any) error {
 		switch x := v.(type) {
 		case time.Time:
 			v = timeArg(x)
+			if v != nil && b.db.dialect == SQLite {
+				// The text the SQLite driver writes for a time
+				// (_time_format=sqlite), made here rather than on the
+				// goroutine that writes, which is the bottleneck.
+				v = x.UTC().Truncate(time.Microsecond).Format(sqliteTimeFormat)
+			}
 		case Date:
 			v = dateArg(time.Time(x))
 		}
@@ -219,7 +228,9 @@ func (b *Bulk) insertSQL(rows int) string {
 // and trigger stays in force.
 func (db *DB) BulkLoad(ctx context.Context, fn func(ctx context.Context) error) error {
 	if db.dialect == SQLite {
-		for _, p := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`} {
+		// The sorter that builds the indexes at the end may use a second
+		// thread.
+		for _, p := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
 			if _, err := db.write.ExecContext(ctx, p); err != nil {
 				return err
 			}
@@ -227,6 +238,7 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(ctx context.Context) error) 
 		defer func() {
 			_, _ = db.write.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
 			_, _ = db.write.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+			_, _ = db.write.ExecContext(context.Background(), `PRAGMA threads = 0`)
 		}()
 	}
 	return db.WithTx(ctx, func(ctx context.Context) error {

@@ -114,14 +114,21 @@ func (db *DB) needSearch(q string) (string, any) {
 	if db.dialect == Postgres {
 		return `n.search @@ websearch_to_tsquery('norwegian', ?)`, q
 	}
+	match := ftsMatch(q)
+	if match == "" {
+		return `1 = 0`, nil
+	}
+	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, match
+}
+
+// ftsMatch is the SQLite FTS5 query of a search: every significant word as
+// a prefix, all of them required; "" when there is no such word.
+func ftsMatch(q string) string {
 	var terms []string
 	for _, w := range needs.SignificantWords(q, 20) {
 		terms = append(terms, `"`+w+`"*`)
 	}
-	if len(terms) == 0 {
-		return `1 = 0`, nil
-	}
-	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, strings.Join(terms, " ")
+	return strings.Join(terms, " ")
 }
 
 // needSortKey is the SQL of needs.SortKey over the needs table n alone,
@@ -194,7 +201,17 @@ func needByIDOrder(f needs.Filter) (byID, desc bool) {
 // needIDOrderQuery is the first step of FindNeeds for the id orders: the
 // sort key is -id (newest) or id (oldest), so the cursor is an id bound.
 func (db *DB) needIDOrderQuery(f needs.Filter, desc bool) (string, []any) {
-	where, args := db.needWhere(f)
+	from := `needs n`
+	var where []string
+	var args []any
+	if match := ftsMatch(f.Q); db.dialect == SQLite && match != "" {
+		// Driven by the search index in id order, so the query stops at
+		// the page's end instead of collecting every match first.
+		from, where, args = `needs_fts JOIN needs n ON n.id = needs_fts.rowid`, []string{`needs_fts MATCH ?`}, []any{match}
+		f.Q = ""
+	}
+	w, a := db.needWhere(f)
+	where, args = append(where, w...), append(args, a...)
 	if f.After != nil {
 		if k, err := strconv.ParseInt(f.After.Key, 10, 64); err == nil {
 			if desc {
@@ -208,7 +225,7 @@ func (db *DB) needIDOrderQuery(f needs.Filter, desc bool) (string, []any) {
 	if !desc {
 		order = `n.id`
 	}
-	return `SELECT n.id FROM needs n JOIN organisations o ON o.id = n.org_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`,
+	return `SELECT n.id FROM ` + from + ` JOIN organisations o ON o.id = n.org_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`,
 		append(args, f.Limit)
 }
 
