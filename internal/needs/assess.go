@@ -70,6 +70,7 @@ func (s *Service) SaveMethod(ctx context.Context, a *policy.Actor, baseID int64,
 	if err != nil {
 		return nil, false, err
 	}
+	s.cache.invalidate() // the public states may have changed
 	saved, err := s.store.FindMethodByID(ctx, m.ID)
 	return saved, created, err
 }

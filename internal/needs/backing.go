@@ -106,7 +106,42 @@ func (s *Service) Similar(ctx context.Context, a *policy.Actor, id int64, limit 
 	if err != nil {
 		return nil, err
 	}
-	return s.similar(ctx, a, n.Title+" "+n.Problem, id, limit)
+	key := similarKey{id: id, signedIn: signedIn(a), limit: limit}
+	if ids, ok := s.cache.similarIDs(key, s.Now()); ok {
+		return s.similarByIDs(ctx, a, ids)
+	}
+	rows, err := s.similar(ctx, a, n.Title+" "+n.Problem, id, limit)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	s.cache.setSimilarIDs(key, ids, s.Now())
+	return rows, nil
+}
+
+// similarByIDs reads cached similar needs afresh, keeping only those the
+// actor may still see (a need may have become a draft's merge target, or
+// left the public states, since the list was made).
+func (s *Service) similarByIDs(ctx context.Context, a *policy.Actor, ids []int64) ([]*Need, error) {
+	var f Filter
+	if err := s.visibility(ctx, a, &f); err != nil {
+		return nil, err
+	}
+	rows, err := s.store.FindNeedsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, n := range rows {
+		if n.State != Draft && n.State != Merged && (f.SignedIn || PublicIn(n.State, f.PublicStates)) {
+			out = append(out, n)
+		}
+	}
+	s.finish(a, out, f.PublicStates)
+	return out, nil
 }
 
 // SimilarTo returns the visible needs most like a title and problem being

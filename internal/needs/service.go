@@ -23,6 +23,8 @@ type Store interface {
 	FindNeedByID(ctx context.Context, id int64) (*Need, error)
 	FindNeeds(ctx context.Context, f Filter) ([]*Need, error)
 	FindSimilarNeeds(ctx context.Context, text string, exclude int64, f Filter, limit int) ([]*Need, error)
+	// FindNeedsByIDs reads needs in the order of ids (missing ones left out).
+	FindNeedsByIDs(ctx context.Context, ids []int64) ([]*Need, error)
 	CreateNeed(ctx context.Context, n *Need) error
 	UpdateNeed(ctx context.Context, n *Need) error
 	CreateNeedEvent(ctx context.Context, e *Event) error
@@ -68,6 +70,8 @@ type Service struct {
 	Decisions Decisions
 	// Now is the clock.
 	Now func() time.Time
+
+	cache cache
 }
 
 // NewService returns the needs service.
@@ -83,6 +87,9 @@ func signedIn(a *policy.Actor) bool { return a != nil && a.PersonID != 0 }
 
 // publicStates returns the states the current method makes public.
 func (s *Service) publicStates(ctx context.Context) ([]string, error) {
+	if ps, ok := s.cache.publicStates(s.Now()); ok {
+		return ps, nil
+	}
 	m, err := s.store.FindLatestMethod(ctx)
 	if errs.Is(err, errs.NotFound) {
 		return DefaultPublicStates, nil
@@ -90,6 +97,7 @@ func (s *Service) publicStates(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.cache.setPublicStates(m.PublicStates, s.Now())
 	return m.PublicStates, nil
 }
 
@@ -226,6 +234,7 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 	if err != nil {
 		return nil, err
 	}
+	s.cache.invalidate() // a new need may be similar to others
 	return s.store.FindNeedByID(ctx, n.ID)
 }
 
@@ -280,6 +289,7 @@ func (s *Service) Update(ctx context.Context, a *policy.Actor, id int64, in Inpu
 	if err != nil {
 		return nil, err
 	}
+	s.cache.invalidate() // the text changed: similar needs change
 	return s.store.FindNeedByID(ctx, id)
 }
 

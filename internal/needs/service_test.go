@@ -473,3 +473,38 @@ func TestAttachmentsWithANewNeed(t *testing.T) {
 		t.Fatalf("a refused submission wrote %d audit events", after-before)
 	}
 }
+
+func TestSimilarIsCachedButNeverStale(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.create("member", sample)
+	in := sample
+	in.Title = "Digital byggesøknad for små tiltak"
+	b := f.create("bergen", in)
+	first, err := f.svc.Similar(ctx, nil, a.ID, 5)
+	if err != nil || len(first) == 0 || first[0].ID != b.ID {
+		t.Fatalf("similar: %v %v", first, err)
+	}
+	// A new, closer need shows at once: creating clears the cache.
+	in.Title = "Digital byggesøknad for tiltak uten ansvarsrett og med nabovarsel"
+	c := f.create("bergen", in)
+	again, _ := f.svc.Similar(ctx, nil, a.ID, 5)
+	found := false
+	for _, n := range again {
+		found = found || n.ID == c.ID
+	}
+	if !found {
+		t.Fatalf("a new similar need is missing from %v", again)
+	}
+	// A need withdrawn since the list was cached leaves the public's list
+	// at once, although the cached ids still name it.
+	if _, err := f.svc.Transition(ctx, f.actors["bergen"], c.ID, needs.Transition{To: needs.Withdrawn, Comment: "Feil"}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := f.svc.Similar(ctx, nil, a.ID, 5)
+	for _, n := range after {
+		if n.ID == c.ID {
+			t.Fatal("a withdrawn need is still shown to the public")
+		}
+	}
+}

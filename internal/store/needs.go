@@ -308,3 +308,12 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 	}
 	return db.needsByID(ctx, ids)
 }
+
+// FindNeedsByIDs reads needs in the order of ids; ids with no need are left
+// out.
+func (db *DB) FindNeedsByIDs(ctx context.Context, ids []int64) ([]*needs.Need, error) {
+	if len(ids) == 0 {
+		return []*needs.Need{}, nil
+	}
+	return db.needsByID(ctx, ids)
+}
