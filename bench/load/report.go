@@ -179,7 +179,6 @@ func machineInfo() string {
 	return fmt.Sprintf("%d CPUs (`nproc`), %s, %s, %s, %s", runtime.NumCPU(), model, mem, kernel, runtime.Version())
 }
 
-
 // updateSection writes md as the subsection title of the "## Load"
 // section of a Markdown file: it replaces that subsection (up to the next
 // "### " or "## " heading), or adds it at the end of the Load section,

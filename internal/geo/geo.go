@@ -6,7 +6,9 @@
 package geo
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -41,6 +43,9 @@ type base struct {
 	width float64
 	paths map[string]string // municipality number → SVG path data
 	order []string          // numbers in drawing order
+	all   string            // every path, in order
+	doc   string            // the standalone SVG of Base
+	hash  string
 }
 
 var (
@@ -50,8 +55,25 @@ var (
 )
 
 func load() (*base, error) {
-	once.Do(func() { theMap, loadErr = parse(geojson) })
+	once.Do(func() {
+		theMap, loadErr = parse(geojson)
+		if loadErr == nil {
+			theMap.finish()
+		}
+	})
 	return theMap, loadErr
+}
+
+// finish builds the whole map as one document for Base.
+func (b *base) finish() {
+	var sb strings.Builder
+	for _, n := range b.order {
+		sb.WriteString(`<path d="` + b.paths[n] + `"/>`)
+	}
+	b.all = sb.String()
+	b.doc = fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d"><g id="base">%s</g></svg>`, int(b.width), Height, b.all)
+	sum := sha256.Sum256([]byte(b.doc))
+	b.hash = hex.EncodeToString(sum[:6])
 }
 
 type pt struct{ x, y float64 }
@@ -208,6 +230,9 @@ type Map struct {
 	Desc    string
 	Shaded  map[string]string // municipality number → name
 	Classes [2]string         // CSS classes of municipalities and of shaded ones
+	// BaseHref, when set, is the URL of the Base document: the unshaded
+	// map is then referenced instead of written into every page.
+	BaseHref string
 }
 
 // SVG returns the map as an inline SVG element with role="img", a <title>
@@ -220,13 +245,19 @@ func SVG(m Map) (string, error) {
 	}
 	id := html.EscapeString(m.ID)
 	var sb strings.Builder
+	sb.Grow(len(b.all) + 1024 + 200*len(m.Shaded))
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" class="map" focusable="false">`,
 		int(b.width), Height, id, id)
 	fmt.Fprintf(&sb, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, html.EscapeString(m.Title), id, html.EscapeString(m.Desc))
 	sb.WriteString(`<g class="` + html.EscapeString(m.Classes[0]) + `">`)
-	for _, n := range b.order {
-		if _, shaded := m.Shaded[n]; !shaded {
-			sb.WriteString(`<path d="` + b.paths[n] + `"/>`)
+	if m.BaseHref != "" {
+		// The unshaded map is one cached file; only the shading is inline.
+		sb.WriteString(`<use href="` + html.EscapeString(m.BaseHref) + `#base"/>`)
+	} else {
+		for _, n := range b.order {
+			if _, shaded := m.Shaded[n]; !shaded {
+				sb.WriteString(`<path d="` + b.paths[n] + `"/>`)
+			}
 		}
 	}
 	sb.WriteString(`</g><g class="` + html.EscapeString(m.Classes[1]) + `">`)
@@ -237,6 +268,17 @@ func SVG(m Map) (string, error) {
 	}
 	sb.WriteString(`</g></svg>`)
 	return sb.String(), nil
+}
+
+// Base returns the whole map as an SVG document whose group "base" holds
+// every municipality, for pages to reference with <use href="…#base">, and
+// a hash of it for a cacheable URL.
+func Base() (doc, hash string, err error) {
+	b, err := load()
+	if err != nil {
+		return "", "", err
+	}
+	return b.doc, b.hash, nil
 }
 
 // Numbers returns every municipality number on the map.

@@ -23,6 +23,16 @@ func TestMap(t *testing.T) {
 		t.Fatalf("map is %d bytes; keep it under 200 KB", len(svg))
 	}
 	t.Logf("map: %d bytes", len(svg))
+
+	// With the base map referenced, only the shaded municipalities are inline.
+	svg, err = SVG(Map{ID: "m", Title: "T", Desc: "D", Shaded: map[string]string{"0301": "Oslo"}, Classes: [2]string{"a", "b"}, BaseHref: "/map/norway-x.svg"})
+	if err != nil || strings.Count(svg, "<path") != 1 || !strings.Contains(svg, `<use href="/map/norway-x.svg#base"/>`) || len(svg) > 20_000 {
+		t.Fatalf("svg with a base: %d bytes: %.300s", len(svg), svg)
+	}
+	doc, hash, err := Base()
+	if err != nil || strings.Count(doc, "<path") != 357 || !strings.Contains(doc, `<g id="base">`) || len(hash) != 12 {
+		t.Fatalf("base: %d paths, hash %q, %v", strings.Count(doc, "<path"), hash, err)
+	}
 }
 
 func TestUTM33(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -67,6 +68,10 @@ type DB struct {
 	read    *sql.DB
 	log     *slog.Logger
 	binds   sync.Map // query → rebound query (PostgreSQL)
+	// Prepared statements of SQLite, by query, for the read and the write
+	// pool: SQLite parses a statement anew on every call otherwise, which
+	// costs more than running a simple query. (pgx caches on its own.)
+	readStmts, writeStmts stmtCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -154,6 +159,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	for _, c := range []*stmtCache{&db.readStmts, &db.writeStmts} {
+		c.m.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -330,26 +338,93 @@ func (db *DB) rebind(q string) string {
 
 // exec runs a statement on the transaction in ctx (or the write pool).
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := db.writer(ctx).ExecContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if st := db.stmt(ctx, q, true); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, mapError(err)
+	}
+	res, err := db.writer(ctx).ExecContext(ctx, q, args...)
 	return res, mapError(err)
 }
 
 // query runs a query on the transaction in ctx (or the read pool).
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := db.conn(ctx).QueryContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if st := db.stmt(ctx, q, false); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapError(err)
+	}
+	rows, err := db.conn(ctx).QueryContext(ctx, q, args...)
 	return rows, mapError(err)
 }
 
 // queryRow runs a one-row query on the transaction in ctx (or the read pool).
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.conn(ctx).QueryRowContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if st := db.stmt(ctx, q, false); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.conn(ctx).QueryRowContext(ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (db *DB) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := db.writer(ctx).QueryRowContext(ctx, db.rebind(q+" RETURNING id"), args...).Scan(&id)
+	q = db.rebind(q + " RETURNING id")
+	var row *sql.Row
+	if st := db.stmt(ctx, q, true); st != nil {
+		row = st.QueryRowContext(ctx, args...)
+	} else {
+		row = db.writer(ctx).QueryRowContext(ctx, q, args...)
+	}
+	err := row.Scan(&id)
 	return id, mapError(err)
+}
+
+// maxStmts bounds each statement cache; queries built from many filter
+// combinations beyond it run unprepared.
+const maxStmts = 1000
+
+type stmtCache struct {
+	m sync.Map // query → *sql.Stmt
+	n atomic.Int64
+}
+
+// stmt returns the cached prepared statement of q (SQLite only; nil
+// otherwise, in a transaction, or when preparing fails, and the caller runs
+// q directly). Transactions run unprepared: preparing on the write pool
+// while the transaction holds its only connection would wait forever.
+func (db *DB) stmt(ctx context.Context, q string, write bool) *sql.Stmt {
+	if db.dialect != SQLite {
+		return nil
+	}
+	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
+		return nil
+	}
+	pool, cache := db.read, &db.readStmts
+	if write {
+		pool, cache = db.write, &db.writeStmts
+	}
+	var st *sql.Stmt
+	if v, ok := cache.m.Load(q); ok {
+		st = v.(*sql.Stmt)
+	} else {
+		if cache.n.Load() >= maxStmts {
+			return nil
+		}
+		p, err := pool.PrepareContext(context.WithoutCancel(ctx), q)
+		if err != nil {
+			return nil
+		}
+		if v, loaded := cache.m.LoadOrStore(q, p); loaded {
+			p.Close()
+			st = v.(*sql.Stmt)
+		} else {
+			cache.n.Add(1)
+			st = p
+		}
+	}
+	return st
 }
 
 // now returns the store clock's time, normalised to what both databases keep.

@@ -219,9 +219,10 @@ func (s *Server) backingMap(p interface {
 		}
 	}
 	svg, err := geo.SVG(geo.Map{ID: "backing-map", Title: p.T("needs.map.title"),
-		Desc:    p.T("needs.map.desc", "n", st.Municipalities, "share", p.Percent(st.PopulationShare, 1)),
-		Shaded:  shaded,
-		Classes: [2]string{"map-muni", "map-muni map-muni--backing"}})
+		Desc:     p.T("needs.map.desc", "n", st.Municipalities, "share", p.Percent(st.PopulationShare, 1)),
+		Shaded:   shaded,
+		Classes:  [2]string{"map-muni", "map-muni map-muni--backing"},
+		BaseHref: s.mapHref})
 	return template.HTML(svg), err // built from escaped text and numbers only
 }
 

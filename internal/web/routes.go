@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/samstyr/samstyr/internal/geo"
+)
 
 // access says who may reach a route at all; the services decide the rest.
 type access int
@@ -28,6 +32,7 @@ func (s *Server) Patterns() []string { return s.patterns }
 // handlers; this is the list of areas.
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /static/{version}/{path...}", s.static)
+	mux.HandleFunc("GET /map/{file}", s.mapFile)
 	mux.Handle("GET /favicon.ico", http.RedirectHandler(s.static.prefix+"img/favicon.svg", http.StatusMovedPermanently))
 	s.route(mux, "GET /{$}", public, s.home)
 	s.registerAuthRoutes(mux)
@@ -47,4 +52,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return errNotFound
+}
+
+// mapFile serves the base map of Norway that map pictures reference, under
+// a URL with its hash so that browsers keep it for a year.
+func (s *Server) mapFile(w http.ResponseWriter, r *http.Request) {
+	doc, hash, err := geo.Base()
+	if err != nil || r.PathValue("file") != "norway-"+hash+".svg" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write([]byte(doc))
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/geo"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
@@ -54,6 +55,7 @@ type Server struct {
 	Deps
 	tmpl     map[string]*template.Template
 	patterns []string
+	mapHref  string // URL of the base map of Norway
 	static   *staticFiles
 	now      func() time.Time
 }
@@ -77,6 +79,11 @@ func New(d Deps) (*Server, error) {
 	if s.tmpl, err = parseTemplates(fsys, st.prefix); err != nil {
 		return nil, err
 	}
+	_, hash, err := geo.Base()
+	if err != nil {
+		return nil, err
+	}
+	s.mapHref = "/map/norway-" + hash + ".svg"
 	return s, nil
 }
 
