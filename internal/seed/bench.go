@@ -120,6 +120,10 @@ func Bench(ctx context.Context, db *store.DB, o BenchOptions) (BenchResult, erro
 	if err := db.AfterBulkLoad(ctx); err != nil {
 		return BenchResult{}, err
 	}
+	// The needs' latest rank and score, once every round result is written.
+	if err := db.RefreshNeedPriorities(ctx); err != nil {
+		return BenchResult{}, err
+	}
 	res := BenchResult{Rows: g.rows}
 	for _, n := range g.rows {
 		res.Total += n

@@ -149,6 +149,14 @@ func checkBenchInvariants(t *testing.T, db *store.DB) {
 	if n := count("round_results r", "rank > (SELECT COUNT(*) FROM round_needs rn WHERE rn.round_id = r.round_id)"); n != 0 {
 		t.Errorf("%d results ranked beyond their round's size", n)
 	}
+	// Each ranked need carries its latest closed round's rank and score.
+	if n := count("needs n", `n.latest_rank <> COALESCE((SELECT rr.rank FROM round_results rr JOIN rounds r ON r.id = rr.round_id
+		WHERE rr.need_id = n.id ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 0)`); n != 0 {
+		t.Errorf("%d needs whose latest rank is not their latest round's", n)
+	}
+	if n := count("needs", "latest_rank > 0"); n == 0 {
+		t.Error("no need carries a rank")
+	}
 	if n := count("round_scores", ""); n == 0 {
 		t.Error("no assessments")
 	}

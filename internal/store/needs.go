@@ -18,10 +18,7 @@ const needColumns = `SELECT n.id, n.title, n.problem, n.affected, n.area, n.sour
 	(SELECT COUNT(*) FROM need_backings b WHERE b.need_id = n.id AND b.withdrawn_at IS NULL) AS backers,
 	(SELECT CAST(COALESCE(SUM(bo.population), 0) AS BIGINT) FROM need_backings b JOIN organisations bo ON bo.id = b.org_id
 		WHERE b.need_id = n.id AND b.withdrawn_at IS NULL AND bo.kind = 'municipality') AS reach,
-	COALESCE((SELECT rr.rank FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE rr.need_id = n.id
-		ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 0) AS rank,
-	COALESCE((SELECT rr.score FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE rr.need_id = n.id
-		ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 0) AS score`
+	n.latest_rank, n.latest_score`
 
 const needFrom = ` FROM needs n JOIN organisations o ON o.id = n.org_id
 	LEFT JOIN people c ON c.id = n.contact_id LEFT JOIN people s ON s.id = n.submitter_id`
@@ -141,8 +138,7 @@ func needSortKey(sort string) string {
 	case "oldest":
 		return `n.id`
 	case "priority":
-		return `COALESCE((SELECT CASE WHEN rr.rank = 0 THEN 1125899906842624 ELSE rr.rank * 100000 + (100000 - CAST(ROUND(rr.score * 100) AS BIGINT)) END
-			FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE rr.need_id = n.id ORDER BY r.closed_at DESC, r.id DESC LIMIT 1), 1125899906842624)`
+		return `n.priority_key`
 	case "backing":
 		return `-(` + needBackersSQL + `)`
 	case "reach":

@@ -310,7 +310,29 @@ func (db *DB) CloseRound(ctx context.Context, r *needs.Round) error {
 				x.Mandatory, x.Backing); err != nil {
 				return err
 			}
+			// This round is now each of its needs' latest closed round.
+			if _, err := db.exec(ctx, `UPDATE needs SET latest_rank = ?, latest_score = ?, priority_key = ? WHERE id = ?`,
+				x.Rank, x.Score, needs.PriorityKey(x.Rank, x.Score), x.NeedID); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
+}
+
+// RefreshNeedPriorities sets every need's latest rank, score and priority
+// key from the round results (for data written in bulk, such as the
+// benchmark dataset; CloseRound keeps them otherwise).
+func (db *DB) RefreshNeedPriorities(ctx context.Context) error {
+	round := `ROUND(l.score * 100)`
+	if db.dialect == Postgres {
+		round = `ROUND(CAST(l.score * 100 AS NUMERIC))`
+	}
+	_, err := db.exec(ctx, `UPDATE needs SET latest_rank = l.rank, latest_score = l.score,
+		priority_key = CASE WHEN l.rank = 0 THEN 1125899906842624 ELSE l.rank * 100000 + (100000 - CAST(`+round+` AS BIGINT)) END
+		FROM (SELECT need_id, rank, score FROM (SELECT rr.need_id, rr.rank, rr.score,
+				ROW_NUMBER() OVER (PARTITION BY rr.need_id ORDER BY r.closed_at DESC, r.id DESC) AS rn
+			FROM round_results rr JOIN rounds r ON r.id = rr.round_id) x WHERE rn = 1) l
+		WHERE needs.id = l.need_id`)
+	return err
 }
