@@ -197,13 +197,15 @@ func needByIDOrder(f needs.Filter) (byID, desc bool) {
 // needIDOrderQuery is the first step of FindNeeds for the id orders: the
 // sort key is -id (newest) or id (oldest), so the cursor is an id bound.
 func (db *DB) needIDOrderQuery(f needs.Filter, desc bool) (string, []any) {
-	from := `needs n`
+	from, id := `needs n`, `n.id`
 	var where []string
 	var args []any
 	if match := ftsMatch(f.Q); db.dialect == SQLite && match != "" {
-		// Driven by the search index in id order, so the query stops at
-		// the page's end instead of collecting every match first.
-		from, where, args = `needs_fts JOIN needs n ON n.id = needs_fts.rowid`, []string{`needs_fts MATCH ?`}, []any{match}
+		// Driven by the search index in its rowid (= need id) order, so
+		// the query stops at the page's end instead of collecting and
+		// sorting every match first: the order and the cursor name the
+		// index's rowid, which SQLite then takes from the index itself.
+		from, id, where, args = `needs_fts JOIN needs n ON n.id = needs_fts.rowid`, `needs_fts.rowid`, []string{`needs_fts MATCH ?`}, []any{match}
 		f.Q = ""
 	}
 	w, a := db.needWhere(f)
@@ -211,15 +213,15 @@ func (db *DB) needIDOrderQuery(f needs.Filter, desc bool) (string, []any) {
 	if f.After != nil {
 		if k, err := strconv.ParseInt(f.After.Key, 10, 64); err == nil {
 			if desc {
-				where, args = append(where, `n.id < ?`), append(args, -k)
+				where, args = append(where, id+` < ?`), append(args, -k)
 			} else {
-				where, args = append(where, `n.id > ?`), append(args, k)
+				where, args = append(where, id+` > ?`), append(args, k)
 			}
 		}
 	}
-	order := `n.id DESC`
+	order := id + ` DESC`
 	if !desc {
-		order = `n.id`
+		order = id
 	}
 	return `SELECT n.id FROM ` + from + ` JOIN organisations o ON o.id = n.org_id WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`,
 		append(args, f.Limit)
