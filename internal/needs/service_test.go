@@ -3,6 +3,7 @@ package needs_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -347,6 +348,31 @@ func TestSimilarAndSearch(t *testing.T) {
 	page, err := f.svc.List(ctx, nil, needs.Filter{Q: "kartgrunnlag"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("search: %v %v", titles(page.Items), err)
+	}
+}
+
+// Similar needs are first sought among those sharing the rarest words: a
+// need that shares two rare words outranks many sharing only common ones,
+// and when too few share them, every match is ranked.
+func TestSimilarPrefersRareWords(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 8 {
+		f.create("bergen", needs.Input{Title: fmt.Sprintf("Digital byggesøknad nummer %d", i), Problem: "Kommunene behandler byggesøknader for hånd.",
+			Area: "bygg", Affected: []string{"citizens"}})
+	}
+	var rare []int64
+	for _, title := range []string{"Solcellepanel med takvinkel i byggesøknaden", "Takvinkel og solcellepanel på verneverdige bygg"} {
+		rare = append(rare, f.create("bergen", needs.Input{Title: title, Problem: "Kommunene behandler byggesøknader for hånd.",
+			Area: "bygg", Affected: []string{"citizens"}}).ID)
+	}
+	sim, err := f.svc.SimilarTo(ctx, f.actors["voss"], "Digital byggesøknad for solcellepanel", "Kommunene vil vite takvinkel.", 2)
+	if err != nil || len(sim) != 2 || !slices.Contains(rare, sim[0].ID) || !slices.Contains(rare, sim[1].ID) {
+		t.Fatalf("the two sharing the rare words: %v %v", titles(sim), err)
+	}
+	sim, err = f.svc.SimilarTo(ctx, f.actors["voss"], "Digital byggesøknad for solcellepanel", "Kommunene vil vite takvinkel.", 5)
+	if err != nil || len(sim) != 5 || !slices.Contains(rare, sim[0].ID) || !slices.Contains(rare, sim[1].ID) {
+		t.Fatalf("too few share the rare words: every match ranked, rare first: %v %v", titles(sim), err)
 	}
 }
 

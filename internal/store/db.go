@@ -72,6 +72,12 @@ type DB struct {
 	// pool: SQLite parses a statement anew on every call otherwise, which
 	// costs more than running a simple query. (pgx caches on its own.)
 	readStmts, writeStmts stmtCache
+	// Word counts of the needs' search index (termDocs).
+	terms struct {
+		mu   sync.Mutex
+		docs map[string]int64
+		at   time.Time
+	}
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/needs"
@@ -281,30 +284,93 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 		return []*needs.Need{}, nil
 	}
 	vis, vargs := needVisible(f)
-	var q string
-	var args []any
-	if db.dialect == Postgres {
-		q = `SELECT n.id FROM needs n WHERE n.search @@ to_tsquery('norwegian', ?)`
-		args = []any{strings.Join(words, " | ")}
-	} else {
-		q = `SELECT n.id FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid WHERE needs_fts MATCH ?`
-		for i, w := range words {
-			words[i] = `"` + w + `"*`
-		}
-		args = []any{strings.Join(words, " OR ")}
+	if db.dialect == SQLite {
+		return db.findSimilarSQLite(ctx, words, exclude, vis, vargs, limit)
 	}
-	q += ` AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND ` + vis
-	args = append(append(args, exclude), vargs...)
-	if db.dialect == Postgres {
-		q, args = q+` ORDER BY ts_rank(n.search, to_tsquery('norwegian', ?)) DESC, n.id DESC LIMIT ?`, append(args, args[0], limit)
-	} else {
-		q, args = q+` ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`, append(args, limit)
-	}
-	ids, err := db.int64s(ctx, q, args...)
+	match := strings.Join(words, " | ")
+	ids, err := db.int64s(ctx, `SELECT n.id FROM needs n WHERE n.search @@ to_tsquery('norwegian', ?)
+		AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND `+vis+`
+		ORDER BY ts_rank(n.search, to_tsquery('norwegian', ?)) DESC, n.id DESC LIMIT ?`,
+		append(append([]any{match, exclude}, vargs...), match, limit)...)
 	if err != nil {
 		return nil, err
 	}
 	return db.needsByID(ctx, ids)
+}
+
+// findSimilarSQLite ranks by bm25 over word prefixes. Scoring every need
+// that shares any word costs in proportion to the matches (thousands for
+// common words), so it looks first among the needs sharing the three rarest
+// words (by the search index's word counts), then the two rarest, and only
+// when those give fewer than the limit, among every need sharing any word:
+// the needs sharing the most rare words come first.
+func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int64, vis string, vargs []any, limit int) ([]*needs.Need, error) {
+	docs := db.termDocs(ctx)
+	rare := slices.Clone(words)
+	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(docs[a], docs[b]) })
+	phrases := func(ws []string, op string) string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = `"` + w + `"*`
+		}
+		return strings.Join(out, op)
+	}
+	var matches []string
+	for _, k := range []int{3, 2} {
+		if len(rare) > k {
+			matches = append(matches, phrases(rare[:k], " AND "))
+		}
+	}
+	matches = append(matches, phrases(words, " OR "))
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, m := range matches {
+		found, err := db.int64s(ctx, `SELECT n.id FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid WHERE needs_fts MATCH ?
+			AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND `+vis+`
+			ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`, append(append([]any{m, exclude}, vargs...), limit+len(ids))...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			if !seen[id] && len(ids) < limit {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) >= limit {
+			break
+		}
+	}
+	return db.needsByID(ctx, ids)
+}
+
+// termDocs is how many needs hold each word of the search index (SQLite),
+// read at most every ten minutes: the counts only steer which needs are
+// scored first, so slightly old counts do no harm. Empty when it cannot be
+// read; every word then counts as rare.
+func (db *DB) termDocs(ctx context.Context) map[string]int64 {
+	db.terms.mu.Lock()
+	defer db.terms.mu.Unlock()
+	if db.terms.docs != nil && db.Now().Sub(db.terms.at) < 10*time.Minute {
+		return db.terms.docs
+	}
+	docs := map[string]int64{}
+	rows, err := db.query(ctx, `SELECT term, doc FROM needs_fts_vocab`)
+	if err != nil {
+		return docs
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int64
+		if rows.Scan(&t, &n) == nil {
+			docs[t] = n
+		}
+	}
+	if rows.Err() == nil {
+		db.terms.docs, db.terms.at = docs, db.Now()
+	}
+	return docs
 }
 
 // FindNeedsByIDs reads needs in the order of ids; ids with no need are left

@@ -14,8 +14,12 @@ FROM (SELECT need_id, rank, score FROM (SELECT rr.need_id, rr.rank, rr.score,
 WHERE needs.id = l.need_id;
 CREATE INDEX needs_priority ON needs (priority_key, id);
 CREATE INDEX needs_area_priority ON needs (area, priority_key, id);
+-- How many needs hold each word of the search index: similar needs are
+-- first looked for among those sharing the rarest words.
+CREATE VIRTUAL TABLE needs_fts_vocab USING fts5vocab(needs_fts, 'row');
 
 -- +goose Down
+DROP TABLE needs_fts_vocab;
 DROP INDEX needs_area_priority;
 DROP INDEX needs_priority;
 ALTER TABLE needs DROP COLUMN priority_key;
