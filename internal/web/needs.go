@@ -197,8 +197,10 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (nee
 			data.Moves = append(data.Moves, m)
 		}
 	}
-	if data.Bodies, err = s.Gov.Bodies(ctx, a); err != nil {
-		return data, err
+	if data.CanDo("need.prioritise") { // the bodies are the choices of the prioritise form only
+		if data.Bodies, err = s.Gov.Bodies(ctx, a); err != nil {
+			return data, err
+		}
 	}
 	for _, b := range data.Backings {
 		data.MyBacking = data.MyBacking || (a != nil && b.OrgID == a.OrgID)
