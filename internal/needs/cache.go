@@ -1,7 +1,9 @@
 package needs
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,6 +24,63 @@ type cache struct {
 	public   []string
 	publicAt time.Time
 	similar  map[similarKey]similarEntry
+	lists    map[string]listEntry
+}
+
+// listTTL bounds how long a list page shown to the public is reused: any
+// write this process commits ends it at once (the store's write
+// generation); writes by other nodes show within this time.
+const listTTL = 10 * time.Second
+
+// maxListEntries bounds the memory of the public list cache.
+const maxListEntries = 2000
+
+// listEntry is a page of needs as the public sees it, read at a write
+// generation.
+type listEntry struct {
+	gen  uint64
+	at   time.Time
+	rows []Need
+}
+
+// listKey is the cache key of a filter (after the service has set its
+// visibility).
+func listKey(f Filter) string {
+	var after string
+	if f.After != nil {
+		after = f.After.Key + "/" + fmt.Sprint(f.After.ID)
+	}
+	return strings.Join([]string{f.State, f.Area, f.County, fmt.Sprint(f.OrgID), fmt.Sprint(f.RoundID), fmt.Sprint(f.Backing), f.Q,
+		f.Sort, fmt.Sprint(f.Limit), after, fmt.Sprint(f.SignedIn), strings.Join(f.PublicStates, ",")}, "\x00")
+}
+
+// list returns copies of a cached page read at generation gen.
+func (c *cache) list(key string, gen uint64, now time.Time) ([]*Need, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.lists[key]
+	if !ok || e.gen != gen || now.Sub(e.at) > listTTL {
+		return nil, false
+	}
+	out := make([]*Need, len(e.rows))
+	for i := range e.rows {
+		n := e.rows[i]
+		out[i] = &n
+	}
+	return out, true
+}
+
+func (c *cache) setList(key string, gen uint64, rows []*Need, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lists == nil || len(c.lists) >= maxListEntries {
+		c.lists = map[string]listEntry{}
+	}
+	e := listEntry{gen: gen, at: now, rows: make([]Need, len(rows))}
+	for i, n := range rows {
+		e.rows[i] = *n
+	}
+	c.lists[key] = e
 }
 
 type similarKey struct {
@@ -74,5 +133,5 @@ func (c *cache) setSimilarIDs(k similarKey, ids []int64, now time.Time) {
 func (c *cache) invalidate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.public, c.similar = nil, nil
+	c.public, c.similar, c.lists = nil, nil, nil
 }

@@ -19,6 +19,8 @@ import (
 type Store interface {
 	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
 	audit.Recorder
+	// WriteGeneration changes after every committed write (caches compare it).
+	WriteGeneration() uint64
 
 	FindNeedByID(ctx context.Context, id int64) (*Need, error)
 	FindNeeds(ctx context.Context, f Filter) ([]*Need, error)
@@ -131,11 +133,26 @@ func (s *Service) List(ctx context.Context, a *policy.Actor, f Filter) (listing.
 	}
 	want := f.Limit
 	f.Limit++
-	rows, err := s.store.FindNeeds(ctx, f)
-	if err != nil {
-		return page, err
+	// The public's pages are shared by every visitor: reused until the next
+	// write (or listTTL).
+	var key string
+	var gen uint64
+	var rows []*Need
+	cached := false
+	if !signedIn(a) {
+		key, gen = listKey(f), s.store.WriteGeneration()
+		rows, cached = s.cache.list(key, gen, s.Now())
 	}
-	s.finish(a, rows, f.PublicStates)
+	if !cached {
+		var err error
+		if rows, err = s.store.FindNeeds(ctx, f); err != nil {
+			return page, err
+		}
+		s.finish(a, rows, f.PublicStates)
+		if key != "" {
+			s.cache.setList(key, gen, rows, s.Now())
+		}
+	}
 	return listing.Trim(rows, want, func(n *Need) listing.Cursor { return listing.Cursor{Key: SortKey(n, f.Sort), ID: n.ID} }), nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/audit"
@@ -74,12 +75,25 @@ type Store interface {
 	FindCounties(ctx context.Context) ([]County, error)
 	CreateOrganisation(ctx context.Context, o *Organisation) error
 	UpdateOrganisation(ctx context.Context, o *Organisation) error
+	// WriteGeneration changes after every committed write (caches compare it).
+	WriteGeneration() uint64
 }
 
 // Service holds the organisation use cases.
 type Service struct {
 	store Store
+
+	// The counties (on every list page's county filter), read again after
+	// any write this process commits and at least every countiesTTL.
+	mu         sync.Mutex
+	counties   []County
+	countiesAt time.Time
+	countyGen  uint64
 }
+
+// countiesTTL bounds how long writes by other nodes take to show in the
+// counties.
+const countiesTTL = time.Minute
 
 // NewService returns the organisation service.
 func NewService(s Store) *Service { return &Service{store: s} }
@@ -120,7 +134,21 @@ func (s *Service) Counties(ctx context.Context, a *policy.Actor) ([]County, erro
 	if err := policy.Check(a, policy.OrgList, policy.Resource{}); err != nil {
 		return nil, err
 	}
-	return s.store.FindCounties(ctx)
+	gen := s.store.WriteGeneration()
+	s.mu.Lock()
+	if s.counties != nil && s.countyGen == gen && time.Since(s.countiesAt) < countiesTTL {
+		defer s.mu.Unlock()
+		return slices.Clone(s.counties), nil
+	}
+	s.mu.Unlock()
+	cs, err := s.store.FindCounties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.counties, s.countiesAt, s.countyGen = slices.Clone(cs), time.Now(), gen
+	s.mu.Unlock()
+	return cs, nil
 }
 
 // Create adds an organisation. Errors: Forbidden, Invalid, Conflict (a

@@ -72,10 +72,16 @@ type DB struct {
 	// pool: SQLite parses a statement anew on every call otherwise, which
 	// costs more than running a simple query. (pgx caches on its own.)
 	readStmts, writeStmts stmtCache
+	// gen counts the writes this process has committed; caches of derived
+	// answers compare it (WriteGeneration).
+	gen atomic.Uint64
+	// smallCollection: see findSimilarSQLite.
+	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).
 	terms struct {
 		mu   sync.Mutex
 		docs map[string]int64
+		most int64
 		at   time.Time
 	}
 	// Now is the clock; tests replace it.
@@ -88,6 +94,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	db := &DB{log: o.Logger, Now: time.Now}
+	db.smallCollection.Store(smallCollection)
 	var err error
 	if o.URL != "" {
 		err = db.openPostgres(ctx, o)
@@ -283,9 +290,24 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		}
 		if cerr := tx.Commit(); cerr != nil {
 			err = mapError(fmt.Errorf("commit: %w", cerr))
+			return
 		}
+		db.gen.Add(1)
 	}()
 	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
+// WriteGeneration changes after every write this process commits (a
+// statement outside a transaction, or a transaction's commit), so a cache
+// of answers read at one generation knows when they may have changed.
+func (db *DB) WriteGeneration() uint64 { return db.gen.Load() }
+
+// wrote counts a write made outside a transaction (WithTx counts a
+// transaction at its commit).
+func (db *DB) wrote(ctx context.Context, err error) {
+	if err == nil && !InTx(ctx) {
+		db.gen.Add(1)
+	}
 }
 
 // InTx reports whether ctx carries a transaction.
@@ -345,11 +367,14 @@ func (db *DB) rebind(q string) string {
 // exec runs a statement on the transaction in ctx (or the write pool).
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = db.rebind(q)
+	var res sql.Result
+	var err error
 	if st := db.stmt(ctx, q, true); st != nil {
-		res, err := st.ExecContext(ctx, args...)
-		return res, mapError(err)
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = db.writer(ctx).ExecContext(ctx, q, args...)
 	}
-	res, err := db.writer(ctx).ExecContext(ctx, q, args...)
+	db.wrote(ctx, err)
 	return res, mapError(err)
 }
 
@@ -384,6 +409,7 @@ func (db *DB) insert(ctx context.Context, q string, args ...any) (int64, error) 
 		row = db.writer(ctx).QueryRowContext(ctx, q, args...)
 	}
 	err := row.Scan(&id)
+	db.wrote(ctx, err)
 	return id, mapError(err)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -300,14 +301,21 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 
 // findSimilarSQLite ranks by bm25 over word prefixes. Scoring every need
 // that shares any word costs in proportion to the matches (thousands for
-// common words), so it looks first among the needs sharing the three rarest
-// words (by the search index's word counts), then the two rarest, and only
-// when those give fewer than the limit, among every need sharing any word:
-// the needs sharing the most rare words come first.
+// common words), so in a large collection it looks among the needs sharing
+// the three rarest words (by the search index's word counts), then the two
+// rarest, then each of the four rarest that is rare (held by at most a tenth
+// of the needs): the needs sharing the most rare words come first. Every need sharing any word is scored only in a small collection,
+// or when no need shares the rarest word.
 func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int64, vis string, vargs []any, limit int) ([]*needs.Need, error) {
-	docs := db.termDocs(ctx)
+	docs, most := db.termDocs(ctx)
 	rare := slices.Clone(words)
-	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(docs[a], docs[b]) })
+	count := func(w string) int64 { // a word not in the index yet last: it can match nothing
+		if n := docs[w]; n > 0 {
+			return n
+		}
+		return math.MaxInt64
+	}
+	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(count(a), count(b)) })
 	phrases := func(ws []string, op string) string {
 		out := make([]string, len(ws))
 		for i, w := range ws {
@@ -315,62 +323,81 @@ func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int
 		}
 		return strings.Join(out, op)
 	}
-	var matches []string
-	for _, k := range []int{3, 2} {
-		if len(rare) > k {
-			matches = append(matches, phrases(rare[:k], " AND "))
-		}
-	}
-	matches = append(matches, phrases(words, " OR "))
 	var ids []int64
 	seen := map[int64]bool{}
-	for _, m := range matches {
+	find := func(match string) error {
 		found, err := db.int64s(ctx, `SELECT n.id FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid WHERE needs_fts MATCH ?
 			AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND `+vis+`
-			ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`, append(append([]any{m, exclude}, vargs...), limit+len(ids))...)
-		if err != nil {
-			return nil, err
-		}
+			ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`, append(append([]any{match, exclude}, vargs...), limit+len(ids))...)
 		for _, id := range found {
 			if !seen[id] && len(ids) < limit {
 				seen[id] = true
 				ids = append(ids, id)
 			}
 		}
-		if len(ids) >= limit {
-			break
+		return err
+	}
+	small := db.smallCollection.Load()
+	if most >= small {
+		for _, k := range []int{3, 2} {
+			if len(rare) < k || len(ids) >= limit {
+				continue
+			}
+			if err := find(phrases(rare[:k], " AND ")); err != nil {
+				return nil, err
+			}
+		}
+		// Then each of the four rarest words alone, while it is rare.
+		for _, w := range rare[:min(len(rare), 4)] {
+			if len(ids) >= limit || count(w) > most/10 {
+				break
+			}
+			if err := find(phrases([]string{w}, "")); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(ids) == 0 || most < small && len(ids) < limit {
+		if err := find(phrases(words, " OR ")); err != nil {
+			return nil, err
 		}
 	}
 	return db.needsByID(ctx, ids)
 }
 
+// smallCollection is the count of the most common word (about the number
+// of needs) below which similar needs are found by scoring every need that
+// shares any word (DB.smallCollection, which tests lower).
+const smallCollection = 500
+
 // termDocs is how many needs hold each word of the search index (SQLite),
-// read at most every ten minutes: the counts only steer which needs are
-// scored first, so slightly old counts do no harm. Empty when it cannot be
-// read; every word then counts as rare.
-func (db *DB) termDocs(ctx context.Context) map[string]int64 {
+// and the most any word is held by, read at most every ten minutes: the
+// counts only steer which needs are scored first, so slightly old counts do
+// no harm. Empty when they cannot be read; every word then counts as rare.
+func (db *DB) termDocs(ctx context.Context) (map[string]int64, int64) {
 	db.terms.mu.Lock()
 	defer db.terms.mu.Unlock()
 	if db.terms.docs != nil && db.Now().Sub(db.terms.at) < 10*time.Minute {
-		return db.terms.docs
+		return db.terms.docs, db.terms.most
 	}
 	docs := map[string]int64{}
 	rows, err := db.query(ctx, `SELECT term, doc FROM needs_fts_vocab`)
 	if err != nil {
-		return docs
+		return docs, 0
 	}
 	defer rows.Close()
+	var most int64
 	for rows.Next() {
 		var t string
 		var n int64
 		if rows.Scan(&t, &n) == nil {
-			docs[t] = n
+			docs[t], most = n, max(most, n)
 		}
 	}
 	if rows.Err() == nil {
-		db.terms.docs, db.terms.at = docs, db.Now()
+		db.terms.docs, db.terms.most, db.terms.at = docs, most, db.Now()
 	}
-	return docs
+	return docs, most
 }
 
 // FindNeedsByIDs reads needs in the order of ids; ids with no need are left

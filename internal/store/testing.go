@@ -8,6 +8,7 @@ import (
 // ExecForTest runs a raw statement (tests only: to prove the database
 // refuses what the application never does).
 func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	defer db.gen.Add(1)
 	return db.write.ExecContext(ctx, db.rebind(q), args...)
 }
 
@@ -36,6 +37,7 @@ func (db *DB) TamperForTest(ctx context.Context, stmts ...string) error {
 			return err
 		}
 	}
+	defer db.gen.Add(1)
 	return tx.Commit()
 }
 
@@ -49,4 +51,14 @@ func (db *DB) CountRowsForTest(ctx context.Context, table, where string) (int, e
 	var n int
 	err := db.read.QueryRowContext(ctx, db.rebind(q)).Scan(&n)
 	return n, err
+}
+
+// SetSmallCollectionForTest sets the collection size below which similar
+// needs are found by scoring every need that shares a word (SQLite), so
+// that a test's few needs can take the path of a large collection.
+func (db *DB) SetSmallCollectionForTest(n int64) {
+	db.smallCollection.Store(n)
+	db.terms.mu.Lock()
+	db.terms.docs = nil // count the words again
+	db.terms.mu.Unlock()
 }
