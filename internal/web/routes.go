@@ -19,6 +19,8 @@ func (s *Server) route(mux *http.ServeMux, pattern string, a access, h func(http
 	hf := s.handle(h)
 	if a == signedIn {
 		hf = s.requireSignIn(hf)
+	} else {
+		hf = s.cachePublic(hf)
 	}
 	s.patterns = append(s.patterns, pattern)
 	mux.Handle(pattern, s.Middleware(hf))

@@ -48,6 +48,9 @@ type Deps struct {
 	DevDir     string
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
+	// Generation changes after every write the store commits; the public's
+	// pages are cached between writes (nil: no page cache).
+	Generation func() uint64
 }
 
 // Server holds the page handlers.
@@ -58,6 +61,7 @@ type Server struct {
 	mapHref  string // URL of the base map of Norway
 	static   *staticFiles
 	now      func() time.Time
+	pages    pageCache // the public's pages (pagecache.go)
 }
 
 // New parses every template and indexes the static files; it fails when a
@@ -71,6 +75,9 @@ func New(d Deps) (*Server, error) {
 		fsys = os.DirFS(d.DevDir)
 	}
 	s := &Server{Deps: d, now: time.Now}
+	if d.Dev {
+		s.Generation = nil // templates read from disk change without a write
+	}
 	st, err := newStaticFiles(fsys)
 	if err != nil {
 		return nil, err
