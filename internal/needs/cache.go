@@ -27,16 +27,16 @@ type cache struct {
 	lists    map[string]listEntry
 }
 
-// listTTL bounds how long a list page shown to the public is reused: any
+// listTTL bounds how long a list page is reused: any
 // write this process commits ends it at once (the store's write
 // generation); writes by other nodes show within this time.
 const listTTL = 10 * time.Second
 
-// maxListEntries bounds the memory of the public list cache.
+// maxListEntries bounds the memory of the list cache.
 const maxListEntries = 2000
 
-// listEntry is a page of needs as the public sees it, read at a write
-// generation.
+// listEntry is a page of needs as the public, or the people of one
+// organisation, see it, read at a write generation.
 type listEntry struct {
 	gen  uint64
 	at   time.Time
@@ -51,7 +51,7 @@ func listKey(f Filter) string {
 		after = f.After.Key + "/" + fmt.Sprint(f.After.ID)
 	}
 	return strings.Join([]string{f.State, f.Area, f.County, fmt.Sprint(f.OrgID), fmt.Sprint(f.RoundID), fmt.Sprint(f.Backing), f.Q,
-		f.Sort, fmt.Sprint(f.Limit), after, fmt.Sprint(f.SignedIn), strings.Join(f.PublicStates, ",")}, "\x00")
+		f.Sort, fmt.Sprint(f.Limit), after, fmt.Sprint(f.SignedIn), fmt.Sprint(f.ViewerOrgID), strings.Join(f.PublicStates, ",")}, "\x00")
 }
 
 // list returns copies of a cached page read at generation gen.

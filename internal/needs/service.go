@@ -133,25 +133,18 @@ func (s *Service) List(ctx context.Context, a *policy.Actor, f Filter) (listing.
 	}
 	want := f.Limit
 	f.Limit++
-	// The public's pages are shared by every visitor: reused until the next
+	// A page depends only on the filter and what the viewer may see (the
+	// public, or people of one organisation), so it is reused until the next
 	// write (or listTTL).
-	var key string
-	var gen uint64
-	var rows []*Need
-	cached := false
-	if !signedIn(a) {
-		key, gen = listKey(f), s.store.WriteGeneration()
-		rows, cached = s.cache.list(key, gen, s.Now())
-	}
+	key, gen := listKey(f), s.store.WriteGeneration()
+	rows, cached := s.cache.list(key, gen, s.Now())
 	if !cached {
 		var err error
 		if rows, err = s.store.FindNeeds(ctx, f); err != nil {
 			return page, err
 		}
 		s.finish(a, rows, f.PublicStates)
-		if key != "" {
-			s.cache.setList(key, gen, rows, s.Now())
-		}
+		s.cache.setList(key, gen, rows, s.Now())
 	}
 	return listing.Trim(rows, want, func(n *Need) listing.Cursor { return listing.Cursor{Key: SortKey(n, f.Sort), ID: n.ID} }), nil
 }
