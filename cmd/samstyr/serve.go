@@ -6,10 +6,16 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/server"
 )
+
+// defaultMemoryLimit is the soft memory limit of serve unless GOMEMLIMIT
+// gives one.
+const defaultMemoryLimit = 128 << 20
 
 func cmdServe(ctx context.Context, env *environment, args []string) error {
 	cfg, err := loadConfig(env)
@@ -23,6 +29,12 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft memory limit: the garbage collector works harder near it
+		// instead of letting the heap grow to twice what is live under a
+		// burst of requests. GOMEMLIMIT (for example 1GiB) sets another.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	a, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ type cache struct {
 const listTTL = 10 * time.Second
 
 // maxListEntries bounds the memory of the list cache.
-const maxListEntries = 2000
+const maxListEntries = 256
 
 // listEntry is a page of needs as the public, or the people of one
 // organisation, see it, read at a write generation.

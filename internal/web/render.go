@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/audit"
@@ -206,6 +207,10 @@ var navItems = []struct {
 
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
+// renderBuffers are the buffers pages are rendered into before they are
+// sent (so that a template error still gives a clean error page).
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t, ok := s.tmpl[name]
 	if !ok {
@@ -213,8 +218,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge page is not kept
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		s.Log.Error("render", "template", name, "err", err, "request_id", audit.RequestID(r.Context()))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
