@@ -3,7 +3,6 @@ package needs_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -357,9 +356,6 @@ func TestSimilarAndSearch(t *testing.T) {
 // and when too few share them, every match is ranked.
 func TestSimilarPrefersRareWords(t *testing.T) {
 	for _, large := range []bool{false, true} {
-		if large && os.Getenv(testutil.EnvPostgres) != "" {
-			continue // the rarest words steer SQLite only; PostgreSQL ranks every match
-		}
 		t.Run(fmt.Sprintf("large=%v", large), func(t *testing.T) { testSimilarPrefersRareWords(t, large) })
 	}
 }
@@ -367,7 +363,7 @@ func TestSimilarPrefersRareWords(t *testing.T) {
 func testSimilarPrefersRareWords(t *testing.T, large bool) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if large { // SQLite: the rarest words decide, as in a collection of thousands
+	if large { // the rarest words decide, as in a collection of thousands
 		f.db.SetSmallCollectionForTest(0)
 	}
 	for i := range 8 {

@@ -285,50 +285,55 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 		return []*needs.Need{}, nil
 	}
 	vis, vargs := needVisible(f)
-	if db.dialect == SQLite {
-		return db.findSimilarSQLite(ctx, words, exclude, vis, vargs, limit)
-	}
-	match := strings.Join(words, " | ")
-	ids, err := db.int64s(ctx, `SELECT n.id FROM needs n WHERE n.search @@ to_tsquery('norwegian', ?)
-		AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND `+vis+`
-		ORDER BY ts_rank(n.search, to_tsquery('norwegian', ?)) DESC, n.id DESC LIMIT ?`,
-		append(append([]any{match, exclude}, vargs...), match, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	return db.needsByID(ctx, ids)
-}
-
-// findSimilarSQLite ranks by bm25 over word prefixes. Scoring every need
-// that shares any word costs in proportion to the matches (thousands for
-// common words), so in a large collection it looks among the needs sharing
-// the three rarest words (by the search index's word counts), then the two
-// rarest, then each of the four rarest that is rare (held by at most a tenth
-// of the needs): the needs sharing the most rare words come first. Every need sharing any word is scored only in a small collection,
-// or when no need shares the rarest word.
-func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int64, vis string, vargs []any, limit int) ([]*needs.Need, error) {
-	docs, most := db.termDocs(ctx)
-	rare := slices.Clone(words)
-	count := func(w string) int64 { // a word not in the index yet last: it can match nothing
-		if n := docs[w]; n > 0 {
-			return n
+	terms := words
+	// join makes the search expression of terms joined by AND or OR, and
+	// find the query of the needs matching one, ranked by all terms.
+	join := func(ts []string, and bool) string {
+		out := make([]string, len(ts))
+		for i, t := range ts {
+			out[i] = `"` + t + `"*` // word prefixes
 		}
-		return math.MaxInt64
-	}
-	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(count(a), count(b)) })
-	phrases := func(ws []string, op string) string {
-		out := make([]string, len(ws))
-		for i, w := range ws {
-			out[i] = `"` + w + `"*`
+		if and {
+			return strings.Join(out, " AND ")
 		}
-		return strings.Join(out, op)
+		return strings.Join(out, " OR ")
 	}
+	find := `SELECT n.id FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid WHERE needs_fts MATCH ?
+		AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND ` + vis + `
+		ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`
+	if db.dialect == Postgres {
+		// The index holds Norwegian stems: the words' own stems are the
+		// terms, matched as they are (the 'simple' configuration).
+		var err error
+		if terms, err = db.strings(ctx, `SELECT lexeme FROM unnest(to_tsvector('norwegian', ?)) ORDER BY positions[1]`, text); err != nil {
+			return nil, err
+		}
+		if len(terms) == 0 {
+			return []*needs.Need{}, nil
+		}
+		join = func(ts []string, and bool) string {
+			out := make([]string, len(ts))
+			for i, t := range ts {
+				out[i] = "'" + strings.NewReplacer("'", "", `\`, "").Replace(t) + "'"
+			}
+			if and {
+				return strings.Join(out, " & ")
+			}
+			return strings.Join(out, " | ")
+		}
+		find = `SELECT n.id FROM needs n WHERE n.search @@ to_tsquery('simple', ?)
+			AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND ` + vis + `
+			ORDER BY ts_rank(n.search, to_tsquery('simple', ?)) DESC, n.id DESC LIMIT ?`
+	}
+	all := join(terms, false)
 	var ids []int64
 	seen := map[int64]bool{}
-	find := func(match string) error {
-		found, err := db.int64s(ctx, `SELECT n.id FROM needs_fts JOIN needs n ON n.id = needs_fts.rowid WHERE needs_fts MATCH ?
-			AND n.id <> ? AND n.state NOT IN ('draft', 'merged') AND `+vis+`
-			ORDER BY bm25(needs_fts, 10.0, 4.0, 1.0), n.id DESC LIMIT ?`, append(append([]any{match, exclude}, vargs...), limit+len(ids))...)
+	search := func(match string) error {
+		args := append([]any{match, exclude}, vargs...)
+		if db.dialect == Postgres {
+			args = append(args, all)
+		}
+		found, err := db.int64s(ctx, find, append(args, limit+len(ids))...)
 		for _, id := range found {
 			if !seen[id] && len(ids) < limit {
 				seen[id] = true
@@ -337,32 +342,67 @@ func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int
 		}
 		return err
 	}
-	small := db.smallCollection.Load()
-	if most >= small {
-		for _, k := range []int{3, 2} {
-			if len(rare) < k || len(ids) >= limit {
-				continue
-			}
-			if err := find(phrases(rare[:k], " AND ")); err != nil {
-				return nil, err
-			}
+	for _, stage := range db.similarStages(ctx, terms) {
+		if len(ids) >= limit {
+			break
 		}
-		// Then each of the four rarest words alone, while it is rare.
-		for _, w := range rare[:min(len(rare), 4)] {
-			if len(ids) >= limit || count(w) > most/10 {
+		if stage == nil { // every match, ranked: only when nothing else was found, or in a small collection
+			if len(ids) > 0 && !db.smallIndex(ctx) {
 				break
 			}
-			if err := find(phrases([]string{w}, "")); err != nil {
+			if err := search(all); err != nil {
 				return nil, err
 			}
+			continue
 		}
-	}
-	if len(ids) == 0 || most < small && len(ids) < limit {
-		if err := find(phrases(words, " OR ")); err != nil {
+		if err := search(join(stage, true)); err != nil {
 			return nil, err
 		}
 	}
 	return db.needsByID(ctx, ids)
+}
+
+// similarStages plans the search for similar needs. Ranking every need
+// that shares any term costs in proportion to the matches (thousands for
+// common words), so in a large collection it looks among the needs sharing
+// the three rarest terms (by the search index's term counts), then the two
+// rarest, then each of the four rarest that is rare (held by at most a tenth
+// of the needs): the needs sharing the most rare terms come first. Every
+// need sharing any term (the nil stage) is ranked in a small collection, or
+// when none of that found anything.
+func (db *DB) similarStages(ctx context.Context, terms []string) [][]string {
+	docs, most := db.termDocs(ctx)
+	if most < db.smallCollection.Load() {
+		return [][]string{nil}
+	}
+	count := func(t string) int64 { // a term not in the index yet last: it can match nothing
+		if n := docs[t]; n > 0 {
+			return n
+		}
+		return math.MaxInt64
+	}
+	rare := slices.Clone(terms)
+	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(count(a), count(b)) })
+	var stages [][]string
+	for _, k := range []int{3, 2} {
+		if len(rare) >= k {
+			stages = append(stages, rare[:k])
+		}
+	}
+	for _, t := range rare[:min(len(rare), 4)] {
+		if count(t) > most/10 {
+			break
+		}
+		stages = append(stages, []string{t})
+	}
+	return append(stages, nil)
+}
+
+// smallIndex reports whether the search index is small enough to rank
+// every need that shares a term.
+func (db *DB) smallIndex(ctx context.Context) bool {
+	_, most := db.termDocs(ctx)
+	return most < db.smallCollection.Load()
 }
 
 // smallCollection is the count of the most common word (about the number
@@ -370,7 +410,8 @@ func (db *DB) findSimilarSQLite(ctx context.Context, words []string, exclude int
 // shares any word (DB.smallCollection, which tests lower).
 const smallCollection = 500
 
-// termDocs is how many needs hold each word of the search index (SQLite),
+// termDocs is how many needs hold each term of the search index (SQLite:
+// words; PostgreSQL: Norwegian stems),
 // and the most any word is held by, read at most every ten minutes: the
 // counts only steer which needs are scored first, so slightly old counts do
 // no harm. Empty when they cannot be read; every word then counts as rare.
@@ -381,7 +422,11 @@ func (db *DB) termDocs(ctx context.Context) (map[string]int64, int64) {
 		return db.terms.docs, db.terms.most
 	}
 	docs := map[string]int64{}
-	rows, err := db.query(ctx, `SELECT term, doc FROM needs_fts_vocab`)
+	q := `SELECT term, doc FROM needs_fts_vocab`
+	if db.dialect == Postgres {
+		q = `SELECT word, ndoc FROM ts_stat('SELECT search FROM needs')`
+	}
+	rows, err := db.query(ctx, q)
 	if err != nil {
 		return docs, 0
 	}

@@ -241,6 +241,23 @@ func (db *DB) int64s(ctx context.Context, q string, args ...any) ([]int64, error
 	return out, mapError(rows.Err())
 }
 
+func (db *DB) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, x)
+	}
+	return out, mapError(rows.Err())
+}
+
 // SaveScores stores an assessor's scores of a need, replacing earlier ones.
 func (db *DB) SaveScores(ctx context.Context, roundID, needID, assessorID int64, in []needs.ScoreInput) error {
 	now := db.now()
