@@ -225,31 +225,23 @@ func (db *DB) FindRoundByID(ctx context.Context, id int64) (*needs.Round, error)
 }
 
 func (db *DB) int64s(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			return nil, mapError(err)
-		}
-		out = append(out, x)
-	}
-	return out, mapError(rows.Err())
+	return column[int64](ctx, db, q, args...)
 }
 
 func (db *DB) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	return column[string](ctx, db, q, args...)
+}
+
+// column reads the one column of a query's rows.
+func column[T any](ctx context.Context, db *DB, q string, args ...any) ([]T, error) {
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []string{}
+	out := []T{}
 	for rows.Next() {
-		var x string
+		var x T
 		if err := rows.Scan(&x); err != nil {
 			return nil, mapError(err)
 		}

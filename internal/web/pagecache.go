@@ -125,3 +125,6 @@ func (p *pageRecorder) Flush() {
 		f.Flush()
 	}
 }
+
+// Unwrap gives http.ResponseController the connection's writer.
+func (p *pageRecorder) Unwrap() http.ResponseWriter { return p.ResponseWriter }
