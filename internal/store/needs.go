@@ -103,23 +103,23 @@ func (db *DB) needWhere(f needs.Filter) ([]string, []any) {
 		add(`EXISTS (SELECT 1 FROM round_needs rn WHERE rn.need_id = n.id AND rn.round_id = ?)`, f.RoundID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		cond, arg := db.needSearch(q)
-		add(cond, arg)
+		cond, a := db.needSearch(q)
+		add(cond, a...)
 	}
 	return where, args
 }
 
 // needSearch is the full-text condition of a search: SQLite FTS5 with every
 // word as a prefix; PostgreSQL websearch syntax with Norwegian stemming.
-func (db *DB) needSearch(q string) (string, any) {
+func (db *DB) needSearch(q string) (string, []any) {
 	if db.dialect == Postgres {
-		return `n.search @@ websearch_to_tsquery('norwegian', ?)`, q
+		return `n.search @@ websearch_to_tsquery('norwegian', ?)`, []any{q}
 	}
 	match := ftsMatch(q)
-	if match == "" {
+	if match == "" { // no word to search for (only short words or signs)
 		return `1 = 0`, nil
 	}
-	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, match
+	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, []any{match}
 }
 
 // ftsMatch is the SQLite FTS5 query of a search: every significant word as
