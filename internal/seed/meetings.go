@@ -95,7 +95,14 @@ func (d *demo) addCase(m *meetings.Meeting, c *meetings.Case) *meetings.Case {
 }
 
 func (d *demo) holdAndDecideStanding(m *meetings.Meeting) {
-	d.do(func() error { _, err := d.mt.PublishNotice(d.ctx, d.sys, m.ID); return err })
+	// The notice of a past meeting went out two weeks before it.
+	d.do(func() error {
+		now := d.mt.Now
+		defer func() { d.mt.Now = now }()
+		d.mt.Now = func() time.Time { return m.StartsAt.AddDate(0, 0, -14) }
+		_, err := d.mt.PublishNotice(d.ctx, d.sys, m.ID)
+		return err
+	})
 	d.do(func() error { _, err := d.mt.Hold(d.ctx, d.sys, m.ID); return err })
 	agenda, err := d.mt.Agenda(d.ctx, d.sys, m)
 	if err != nil && d.err == nil {
