@@ -75,7 +75,7 @@ type DB struct {
 	// gen counts the writes this process has committed; caches of derived
 	// answers compare it (WriteGeneration).
 	gen atomic.Uint64
-	// smallCollection: see findSimilarSQLite.
+	// smallCollection: see similarStages.
 	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).
 	terms struct {
