@@ -242,13 +242,19 @@ func init() {
 // SignificantWords returns up to max distinct lower-case words of text of
 // three or more letters that are not stopwords, in order. They contain only
 // letters and digits, so they are safe to build full-text queries from.
-func SignificantWords(text string, max int) []string {
+func SignificantWords(text string, max int) []string { return words(text, max, 3) }
+
+// SearchWords are the words of a search: as SignificantWords, but from two
+// letters on, so that "KS" or "3D" can be searched for.
+func SearchWords(text string, max int) []string { return words(text, max, 2) }
+
+func words(text string, max, minLen int) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 'æ' || r == 'ø' || r == 'å' || r > 127 && isLetter(r))
 	}) {
-		if utf8.RuneCountInString(w) < 3 || stopwords[w] || seen[w] {
+		if utf8.RuneCountInString(w) < minLen || stopwords[w] || seen[w] {
 			continue
 		}
 		seen[w] = true

@@ -349,6 +349,15 @@ func TestSimilarAndSearch(t *testing.T) {
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("search: %v %v", titles(page.Items), err)
 	}
+	// Two-letter words are searched for too.
+	short := needs.Input{Title: "Felles KS-løsning for 3D-modeller", Problem: "Modellene lages på nytt i hver kommune.", Area: "bygg", Affected: []string{"state"}}
+	b := f.create("bergen", short)
+	for _, q := range []string{"KS", "3d"} {
+		page, err = f.svc.List(ctx, nil, needs.Filter{Q: q})
+		if err != nil || len(page.Items) != 1 || page.Items[0].ID != b.ID {
+			t.Fatalf("search for %q: %v %v", q, titles(page.Items), err)
+		}
+	}
 }
 
 // Similar needs are first sought among those sharing the rarest words: a

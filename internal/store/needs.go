@@ -122,11 +122,12 @@ func (db *DB) needSearch(q string) (string, []any) {
 	return `n.id IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)`, []any{match}
 }
 
-// ftsMatch is the SQLite FTS5 query of a search: every significant word as
-// a prefix, all of them required; "" when there is no such word.
+// ftsMatch is the SQLite FTS5 query of a search: every word of two or more
+// letters (stopwords left out) as a prefix, all of them required; "" when
+// there is no such word.
 func ftsMatch(q string) string {
 	var terms []string
-	for _, w := range needs.SignificantWords(q, 20) {
+	for _, w := range needs.SearchWords(q, 20) {
 		terms = append(terms, `"`+w+`"*`)
 	}
 	return strings.Join(terms, " ")
