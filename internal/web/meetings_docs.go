@@ -102,58 +102,49 @@ type docPage struct {
 	Minutes bool
 }
 
-func (s *Server) noticeDoc(w http.ResponseWriter, r *http.Request) error {
+// document reads the notice (or the minutes) of the meeting in the path.
+func (s *Server) document(r *http.Request, minutes bool) (*meetings.Document, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	doc, err := s.Meetings.NoticeDocument(r.Context(), httpx.Actor(r.Context()), id)
-	if err != nil {
-		return err
+	if minutes {
+		return s.Meetings.MinutesDocument(r.Context(), httpx.Actor(r.Context()), id)
 	}
-	data := docPage{basePage: s.base(w, r, "doc.notice"), Doc: doc}
-	data.Title = data.T("doc.notice_title", "body", doc.Meeting.BodyNameIn(data.Lang), "date", doc.Meeting.StartsAt)
-	s.render(w, r, http.StatusOK, "meetings/document", data)
-	return nil
+	return s.Meetings.NoticeDocument(r.Context(), httpx.Actor(r.Context()), id)
 }
 
-func (s *Server) minutesDoc(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// docHTML shows the notice or the minutes as a printable page.
+func (s *Server) docHTML(minutes bool) func(http.ResponseWriter, *http.Request) error {
+	title, docTitle := "doc.notice", "doc.notice_title"
+	if minutes {
+		title, docTitle = "doc.minutes", "doc.minutes_title"
 	}
-	doc, err := s.Meetings.MinutesDocument(r.Context(), httpx.Actor(r.Context()), id)
-	if err != nil {
-		return err
+	return func(w http.ResponseWriter, r *http.Request) error {
+		doc, err := s.document(r, minutes)
+		if err != nil {
+			return err
+		}
+		data := docPage{basePage: s.base(w, r, title), Doc: doc, Minutes: minutes}
+		data.Title = data.T(docTitle, "body", doc.Meeting.BodyNameIn(data.Lang), "date", doc.Meeting.StartsAt)
+		s.render(w, r, http.StatusOK, "meetings/document", data)
+		return nil
 	}
-	data := docPage{basePage: s.base(w, r, "doc.minutes"), Doc: doc, Minutes: true}
-	data.Title = data.T("doc.minutes_title", "body", doc.Meeting.BodyNameIn(data.Lang), "date", doc.Meeting.StartsAt)
-	s.render(w, r, http.StatusOK, "meetings/document", data)
-	return nil
 }
 
-func (s *Server) noticePDF(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// docPDF sends the notice or the minutes as PDF.
+func (s *Server) docPDF(minutes bool) func(http.ResponseWriter, *http.Request) error {
+	name := "innkalling"
+	if minutes {
+		name = "referat"
 	}
-	doc, err := s.Meetings.NoticeDocument(r.Context(), httpx.Actor(r.Context()), id)
-	if err != nil {
-		return err
+	return func(w http.ResponseWriter, r *http.Request) error {
+		doc, err := s.document(r, minutes)
+		if err != nil {
+			return err
+		}
+		return s.writePDF(w, r, doc, minutes, name)
 	}
-	return s.writePDF(w, r, doc, false, "innkalling")
-}
-
-func (s *Server) minutesPDF(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	doc, err := s.Meetings.MinutesDocument(r.Context(), httpx.Actor(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return s.writePDF(w, r, doc, true, "referat")
 }
 
 func (s *Server) writePDF(w http.ResponseWriter, r *http.Request, doc *meetings.Document, minutes bool, name string) error {
