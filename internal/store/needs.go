@@ -343,12 +343,13 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 		}
 		return err
 	}
-	for _, stage := range db.similarStages(ctx, terms) {
+	stages, small := db.similarStages(ctx, terms)
+	for _, stage := range stages {
 		if len(ids) >= limit {
 			break
 		}
 		if stage == nil { // every match, ranked: only when nothing else was found, or in a small collection
-			if len(ids) > 0 && !db.smallIndex(ctx) {
+			if len(ids) > 0 && !small {
 				break
 			}
 			if err := search(all); err != nil {
@@ -370,11 +371,11 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 // rarest, then each of the four rarest that is rare (held by at most a tenth
 // of the needs): the needs sharing the most rare terms come first. Every
 // need sharing any term (the nil stage) is ranked in a small collection, or
-// when none of that found anything.
-func (db *DB) similarStages(ctx context.Context, terms []string) [][]string {
+// when none of that found anything. small reports a small collection.
+func (db *DB) similarStages(ctx context.Context, terms []string) (stages [][]string, small bool) {
 	docs, most := db.termDocs(ctx)
 	if most < db.smallCollection.Load() {
-		return [][]string{nil}
+		return [][]string{nil}, true
 	}
 	count := func(t string) int64 { // a term not in the index yet last: it can match nothing
 		if n := docs[t]; n > 0 {
@@ -384,7 +385,6 @@ func (db *DB) similarStages(ctx context.Context, terms []string) [][]string {
 	}
 	rare := slices.Clone(terms)
 	slices.SortStableFunc(rare, func(a, b string) int { return cmp.Compare(count(a), count(b)) })
-	var stages [][]string
 	for _, k := range []int{3, 2} {
 		if len(rare) >= k {
 			stages = append(stages, rare[:k])
@@ -396,14 +396,7 @@ func (db *DB) similarStages(ctx context.Context, terms []string) [][]string {
 		}
 		stages = append(stages, []string{t})
 	}
-	return append(stages, nil)
-}
-
-// smallIndex reports whether the search index is small enough to rank
-// every need that shares a term.
-func (db *DB) smallIndex(ctx context.Context) bool {
-	_, most := db.termDocs(ctx)
-	return most < db.smallCollection.Load()
+	return append(stages, nil), false
 }
 
 // smallCollection is the count of the most common word (about the number
