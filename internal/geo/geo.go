@@ -245,7 +245,11 @@ func SVG(m Map) (string, error) {
 	}
 	id := html.EscapeString(m.ID)
 	var sb strings.Builder
-	sb.Grow(len(b.all) + 1024 + 200*len(m.Shaded))
+	size := 1024 + 200*len(m.Shaded)
+	if m.BaseHref == "" {
+		size += len(b.all)
+	}
+	sb.Grow(size)
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" class="map" focusable="false">`,
 		int(b.width), Height, id, id)
 	fmt.Fprintf(&sb, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, html.EscapeString(m.Title), id, html.EscapeString(m.Desc))
