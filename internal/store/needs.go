@@ -287,12 +287,18 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 	}
 	vis, vargs := needVisible(f)
 	terms := words
-	// join makes the search expression of terms joined by AND or OR, and
+	// join makes the search expression of terms joined by AND (a stage:
+	// the words themselves, each one doclist of the index) or OR (every
+	// match: word prefixes, so "byggesøknad" finds "byggesøknader" too;
+	// costly in a large collection, where a prefix merges many terms), and
 	// find the query of the needs matching one, ranked by all terms.
 	join := func(ts []string, and bool) string {
 		out := make([]string, len(ts))
 		for i, t := range ts {
-			out[i] = `"` + t + `"*` // word prefixes
+			out[i] = `"` + t + `"`
+			if !and {
+				out[i] += "*"
+			}
 		}
 		if and {
 			return strings.Join(out, " AND ")
