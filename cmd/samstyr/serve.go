@@ -51,6 +51,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go a.Janitor(ctx)
+	go a.DB.WatchWrites(ctx, time.Second) // other processes' and nodes' writes end the caches too
 	go a.Jobs.Run(ctx)
 	go a.Meetings.Reminders(ctx, log.Info) // follow-up reminders, daily
 	errc := make(chan error, 1)

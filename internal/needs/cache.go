@@ -27,10 +27,10 @@ type cache struct {
 	lists    map[string]listEntry
 }
 
-// listTTL bounds how long a list page is reused: any
-// write this process commits ends it at once (the store's write
-// generation); writes by other nodes show within this time.
-const listTTL = 10 * time.Second
+// listTTL bounds how long a list page is reused: any committed write ends
+// it at once (the store's write generation, which counts the writes of
+// other processes and nodes too); this is a safety net.
+const listTTL = 5 * time.Minute
 
 // maxListEntries bounds the memory of the list cache.
 const maxListEntries = 256

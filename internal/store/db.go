@@ -75,6 +75,13 @@ type DB struct {
 	// gen counts the writes this process has committed; caches of derived
 	// answers compare it (WriteGeneration).
 	gen atomic.Uint64
+	// url is the PostgreSQL URL (WatchWrites listens on a connection of
+	// its own); node names this process in its commit notices, sent on
+	// channel; listening is true while that connection listens.
+	url       string
+	node      string
+	channel   string
+	listening atomic.Bool
 	// smallCollection: see similarStages.
 	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).
@@ -93,7 +100,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{log: o.Logger, Now: time.Now}
+	db := &DB{log: o.Logger, Now: time.Now, url: o.URL, node: newNodeID()}
 	db.smallCollection.Store(smallCollection)
 	var err error
 	if o.URL != "" {
@@ -121,10 +128,12 @@ func (db *DB) openPostgres(ctx context.Context, o Options) error {
 	conn.SetMaxIdleConns(n)
 	conn.SetConnMaxIdleTime(5 * time.Minute)
 	db.write, db.read = conn, conn
-	if err := conn.PingContext(ctx); err != nil {
+	var schema string
+	if err := conn.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		conn.Close()
 		return fmt.Errorf("connect to postgres: %w", err)
 	}
+	db.channel = writesChannel(schema)
 	return nil
 }
 
@@ -284,6 +293,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			_ = tx.Rollback()
 			panic(p)
 		}
+		if err == nil {
+			err = db.notifyWrite(ctx, tx)
+		}
 		if err != nil {
 			_ = tx.Rollback()
 			return
@@ -307,6 +319,9 @@ func (db *DB) WriteGeneration() uint64 { return db.gen.Load() }
 func (db *DB) wrote(ctx context.Context, err error) {
 	if err == nil && !InTx(ctx) {
 		db.gen.Add(1)
+		if nerr := db.notifyWrite(ctx, db.write); nerr != nil {
+			db.log.Warn("telling other nodes of a write", "err", nerr)
+		}
 	}
 }
 

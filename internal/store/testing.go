@@ -62,3 +62,7 @@ func (db *DB) SetSmallCollectionForTest(n int64) {
 	db.terms.docs = nil // count the words again
 	db.terms.mu.Unlock()
 }
+
+// WatchingWritesForTest reports whether WatchWrites has started watching
+// (SQLite: has read data_version once; PostgreSQL: listens).
+func (db *DB) WatchingWritesForTest() bool { return db.listening.Load() }

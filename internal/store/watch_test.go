@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/samstyr/samstyr/internal/store"
+	"github.com/samstyr/samstyr/internal/testutil"
+)
+
+// TestWritesOfOtherProcessesEndCaches: a write through another handle on
+// the same database (another process on the SQLite file, another node on
+// PostgreSQL) changes this handle's write generation, and nothing else
+// does.
+func TestWritesOfOtherProcessesEndCaches(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := testutil.NewDBOptions(t)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	if err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const every = 20 * time.Millisecond
+	go a.WatchWrites(ctx, every)
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for end := time.Now().Add(10 * time.Second); !ok(); time.Sleep(every) {
+			if time.Now().After(end) {
+				t.Fatalf("waited 10 s for %s", what)
+			}
+		}
+	}
+	waitFor("the watcher to start", func() bool { return a.WatchingWritesForTest() })
+
+	// Quiet: no write anywhere, no change.
+	g0 := a.WriteGeneration()
+	time.Sleep(10 * every)
+	if g := a.WriteGeneration(); g != g0 {
+		t.Fatalf("generation moved from %d to %d with no write", g0, g)
+	}
+	// A's own write counts once, at its commit, not again by the watcher.
+	if _, err := a.EnsureSetting(ctx, "watch-own", "1"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * every)
+	g1 := a.WriteGeneration()
+	if g1 != g0+1 {
+		t.Fatalf("after one own write the generation is %d, want %d (counted once, at the write)", g1, g0+1)
+	}
+	// B's write (another process or node) shows in A.
+	if _, err := b.EnsureSetting(ctx, "watch-other", "1"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the other handle's write to show", func() bool { return a.WriteGeneration() != g1 })
+	// And B's transaction too.
+	g2 := a.WriteGeneration()
+	if err := b.WithTx(ctx, func(ctx context.Context) error {
+		_, err := b.EnsureSetting(ctx, "watch-tx", "1")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the other handle's transaction to show", func() bool { return a.WriteGeneration() != g2 })
+}
