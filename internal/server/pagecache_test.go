@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,5 +69,67 @@ func TestPublicPagesAreCachedButNeverStale(t *testing.T) {
 	signed.Login(a.People["member"].Email, apptest.Password)
 	if res := signed.Get(page); !strings.Contains(res.Body, `action="/logout"`) {
 		t.Fatal("a signed-in person got the public's page")
+	}
+}
+
+// TestCachedPagesAsGzip: a cached page goes out as gzip to a browser that
+// takes it (checked by Go's reader: CRC and length) and as text to one that
+// does not, the same page but for each visitor's token, and the token in
+// it is the one that visitor's forms are accepted with.
+func TestCachedPagesAsGzip(t *testing.T) {
+	a := apptest.New(t)
+	page := fmt.Sprintf("/organisations/%d", a.Organisations["bergen"].ID)
+	a.NewClient().Get(page) // rendered and kept
+	visit := func(gzipOK bool) (body, token string, client *http.Client) {
+		jar, _ := cookiejar.New(nil)
+		client = &http.Client{Jar: jar, Transport: &http.Transport{DisableCompression: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		req, _ := http.NewRequest(http.MethodGet, a.URL+page, nil)
+		if gzipOK {
+			req.Header.Set("Accept-Encoding", "gzip, deflate, br, zstd")
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		if got := res.Header.Get("Content-Encoding") == "gzip"; got != gzipOK || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Fatalf("gzip taken %v: Content-Encoding %q, Vary %q", gzipOK, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+		}
+		if res.ContentLength != int64(len(raw)) {
+			t.Fatalf("Content-Length %d, body %d bytes", res.ContentLength, len(raw))
+		}
+		if gzipOK {
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if raw, err = io.ReadAll(zr); err != nil {
+				t.Fatalf("the gzip answer does not check out: %v", err)
+			}
+		}
+		m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(string(raw))
+		if m == nil {
+			t.Fatalf("no token in the page")
+		}
+		return string(raw), m[1], client
+	}
+	zipped, zipToken, zipClient := visit(true)
+	text, textToken, _ := visit(false)
+	if zipToken == textToken || strings.ReplaceAll(zipped, zipToken, textToken) != text {
+		t.Fatal("the two visitors got other pages than the same page with their own token")
+	}
+	form := url.Values{"csrf_token": {zipToken}, "lang": {"en"}, "return": {page}}
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/language", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", a.URL)
+	res, err := zipClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the form with the token of the gzip page: %d", res.StatusCode)
 	}
 }

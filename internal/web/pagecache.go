@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,54 +15,83 @@ import (
 // every visitor who has not signed in, but for the CSRF token of the
 // language form. pageCache keeps them, rendered, from one committed write to
 // the next: a page read at write generation g is served again only while
-// the store is still at g, and for at most pageTTL (writes by other nodes
-// show within that time). The visitor's own CSRF token is put in on every
-// answer. Signed-in people, flash messages, HEAD requests, answers other than
-// 200 HTML and answers that set a cookie of their own are never cached.
+// the store is still at g (which also counts the writes of other processes
+// and nodes, store.DB.WatchWrites), and for at most pageTTL as a safety net.
+// The visitor's own CSRF token is put in on every answer. Signed-in people,
+// flash messages, HEAD requests, answers other than 200 HTML and answers
+// that set a cookie of their own are never cached.
 
 // pageTTL bounds how long a cached page is served.
-const pageTTL = 10 * time.Second
+const pageTTL = 5 * time.Minute
 
-// maxPageBytes bounds the memory of the page cache; when full it starts
-// over.
-const maxPageBytes = 16 << 20
-
-// csrfSentinel stands for the visitor's CSRF token in a cached page.
-var csrfSentinel = []byte("\x00csrf\x00")
+// maxPageBytes bounds the memory of the page cache (compressed, about
+// 9,000 need pages); when full, pages of an older generation go first, then
+// any.
+const maxPageBytes = 32 << 20
 
 type pageCache struct {
 	mu    sync.Mutex
-	pages map[string]cachedPage
+	pages map[string]*cachedPage
 	size  int
 }
 
+// cachedPage is a page as read at a write generation.
 type cachedPage struct {
 	gen  uint64
 	at   time.Time
-	body []byte // with csrfSentinel for the token
+	page *gzPage
+	size int // memory held
 }
 
-func (c *pageCache) get(key string, gen uint64, now time.Time) ([]byte, bool) {
+// newCachedPage keeps body compressed, cut at token.
+func newCachedPage(gen uint64, at time.Time, body, token []byte) *cachedPage {
+	p := newGzPage(body, token)
+	return &cachedPage{gen: gen, at: at, page: p, size: p.zsize}
+}
+
+func (c *pageCache) get(key string, gen uint64, now time.Time) (*cachedPage, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, ok := c.pages[key]
 	if !ok || p.gen != gen || now.Sub(p.at) > pageTTL {
 		return nil, false
 	}
-	return p.body, true
+	return p, true
 }
 
-func (c *pageCache) put(key string, p cachedPage) {
+func (c *pageCache) put(key string, p *cachedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pages == nil || c.size+len(p.body) > maxPageBytes {
-		c.pages, c.size = map[string]cachedPage{}, 0
+	if c.pages == nil {
+		c.pages = map[string]*cachedPage{}
 	}
 	if old, ok := c.pages[key]; ok {
-		c.size -= len(old.body)
+		c.size -= old.size
+		delete(c.pages, key)
+	}
+	if c.size+p.size > maxPageBytes {
+		c.evict(p.gen, maxPageBytes*3/4-p.size)
 	}
 	c.pages[key] = p
-	c.size += len(p.body)
+	c.size += p.size
+}
+
+// evict removes the pages of another generation than gen (they are never
+// served again), then any until at most target bytes are kept.
+func (c *pageCache) evict(gen uint64, target int) {
+	for k, p := range c.pages {
+		if p.gen != gen {
+			delete(c.pages, k)
+			c.size -= p.size
+		}
+	}
+	for k, p := range c.pages {
+		if c.size <= target {
+			return
+		}
+		delete(c.pages, k)
+		c.size -= p.size
+	}
 }
 
 // cachePublic serves a public page from the page cache when it may.
@@ -75,12 +105,8 @@ func (s *Server) cachePublic(next http.HandlerFunc) http.HandlerFunc {
 		key := langOf(r) + "\x00" + r.URL.RequestURI()
 		gen := s.Generation()
 		token := []byte(s.csrfToken(r))
-		if body, ok := s.pages.get(key, gen, s.now()); ok {
-			h := w.Header()
-			h.Set("Content-Type", "text/html; charset=utf-8")
-			h.Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write(bytes.ReplaceAll(body, csrfSentinel, token))
+		if cached, ok := s.pages.get(key, gen, s.now()); ok {
+			s.servePage(w, r, cached.page, token)
 			return
 		}
 		cookies := len(w.Header().Values("Set-Cookie"))
@@ -88,9 +114,28 @@ func (s *Server) cachePublic(next http.HandlerFunc) http.HandlerFunc {
 		next(rec, r)
 		if rec.status == http.StatusOK && !rec.streamed && len(w.Header().Values("Set-Cookie")) == cookies &&
 			strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
-			s.pages.put(key, cachedPage{gen: gen, at: s.now(), body: bytes.ReplaceAll(rec.body.Bytes(), token, csrfSentinel)})
+			s.pages.put(key, newCachedPage(gen, s.now(), rec.body.Bytes(), token))
 		}
 	}
+}
+
+// servePage writes a cached page with the visitor's token: gzip when the
+// browser takes it (they all do), text otherwise.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *gzPage, token []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(p.gzipLength(len(token))))
+		w.WriteHeader(http.StatusOK)
+		_ = p.writeGzip(w, token)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(p.length(len(token))))
+	w.WriteHeader(http.StatusOK)
+	_ = p.writeText(w, token)
 }
 
 // pageRecorder passes an answer through and keeps a copy of its body.
