@@ -82,6 +82,13 @@ func TestNeedThroughBrowser(t *testing.T) {
 	if d.Find("h1").Text() != "Digital byggesøknad for små tiltak" || d.Find(`svg.map[role="img"] title`).Length() == 0 {
 		t.Fatalf("need page: %q", d.Find("h1").Text())
 	}
+	// Oslo's own backing: counts in the singular.
+	if got := d.Find("svg.map desc").Text(); !strings.HasPrefix(got, "1 kommune er skravert. Den har") {
+		t.Fatalf("map description %q, want the singular", got)
+	}
+	if got := d.Find("#h-backing + p").Text(); !strings.HasPrefix(got, "1 virksomhet og 1 kommune med") {
+		t.Fatalf("backing summary %q, want the singular", got)
+	}
 	// Bergen backs it; a second backing by Bergen is refused.
 	wantStatus(t, "back", council.PostForm(loc+"/backing", url.Values{"backing_comment": {"Gjelder oss også"}}), http.StatusSeeOther)
 	res = council.Get(loc)
@@ -90,6 +97,10 @@ func TestNeedThroughBrowser(t *testing.T) {
 	}
 	if doc(t, res).Find(".map-muni--backing path").Length() != 2 {
 		t.Fatalf("map shades %d municipalities, want 2", doc(t, res).Find(".map-muni--backing path").Length())
+	}
+	if got := doc(t, res).Find("#h-backing + p").Text(); !strings.HasPrefix(got, "2 virksomheter og 2 kommuner med") ||
+		!strings.HasPrefix(doc(t, res).Find("svg.map desc").Text(), "2 kommuner er skravert. De har") {
+		t.Fatalf("backing summary %q, want the plural", got)
 	}
 	// Triage with a move the member may not take, then by the secretariat.
 	wantStatus(t, "member triages", member.PostForm(loc+"/transitions", url.Values{"to": {"in_triage"}, "comment": {"x"}}), http.StatusForbidden)

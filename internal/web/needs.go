@@ -212,6 +212,7 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (nee
 // backingMap draws the map of Norway with the backing municipalities shaded.
 func (s *Server) backingMap(p interface {
 	T(string, ...any) string
+	N(string, int64, ...any) string
 	Percent(float64, int) string
 }, bs []*needs.Backing, st needs.Stats) (template.HTML, error) {
 	shaded := map[string]string{}
@@ -221,7 +222,7 @@ func (s *Server) backingMap(p interface {
 		}
 	}
 	svg, err := geo.SVG(geo.Map{ID: "backing-map", Title: p.T("needs.map.title"),
-		Desc:     p.T("needs.map.desc", "n", st.Municipalities, "share", p.Percent(st.PopulationShare, 1)),
+		Desc:     p.N("needs.map.desc", st.Municipalities, "share", p.Percent(st.PopulationShare, 1)),
 		Shaded:   shaded,
 		Classes:  [2]string{"map-muni", "map-muni map-muni--backing"},
 		BaseHref: s.mapHref})
