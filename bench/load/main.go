@@ -134,7 +134,15 @@ func run(ctx context.Context, c config) error {
 	}
 	scenarios := buildScenarios(fx, bare.url, srv.url)
 	for _, sc := range scenarios {
-		if c.scenarios != "" && !contains(strings.Split(c.scenarios, ","), sc.name) && sc.name != "bare" {
+		if c.scenarios != "" && !contains(strings.Split(c.scenarios, ","), sc.name) && sc.name != "bare" &&
+			!(sc.name == "need-page-first" && contains(strings.Split(c.scenarios, ","), "need-page")) {
+			continue
+		}
+		if sc.pass != nil {
+			res := measurePass(ctx, sc, passConns)
+			logf("%-22s %4d conns: %8.0f req/s  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  errors %d",
+				sc.name, passConns, res.rps, ms(res.p50), ms(res.p95), ms(res.p99), res.errors)
+			rep.add(sc, passConns, res)
 			continue
 		}
 		for _, n := range c.conns {

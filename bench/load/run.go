@@ -132,7 +132,13 @@ type scenario struct {
 	name, title string
 	api         bool
 	next        func(r *rand.Rand, worker int) request
+	// pass, when set, is sent once, each request once, at passConns
+	// connections (instead of next for a duration at each concurrency).
+	pass []request
 }
+
+// passConns is the concurrency of a one-pass scenario.
+const passConns = 8
 
 var areas = []string{"plan", "bygg", "geodata", "cross_cutting"}
 
@@ -173,8 +179,17 @@ func buildScenarios(fx *fixture, bare, base string) []scenario {
 		return request{method: "POST", url: fmt.Sprintf("%s/api/v1/needs/%d/backings", base, fx.unbacked(r, t)), token: fx.tokens[t],
 			body: `{"comment":"Lastprøve"}`}
 	}
+	// Every need once, before the need page is measured: these are the
+	// pages' first views (nothing of them cached), and after them the
+	// measurement finds the server as it is when the needs have been
+	// seen (the public's pages cached until the next write).
+	var first []request
+	for _, id := range fx.needs {
+		first = append(first, request{method: "GET", url: fmt.Sprintf("%s/needs/%d", base, id)})
+	}
 	return []scenario{
 		{name: "bare", title: "bare net/http handler, 1 KiB", next: func(*rand.Rand, int) request { return request{method: "GET", url: bare + "/"} }},
+		{name: "need-page-first", title: fmt.Sprintf("need page, first view of each of %d needs", len(first)), pass: first},
 		{name: "need-page", title: "need page (`/needs/{id}`)", next: needPage},
 		{name: "needs-list", title: "needs list, filtered by area, sorted by priority", next: list},
 		{name: "search", title: "full-text search (`/needs?q=`)", next: search},
@@ -286,6 +301,47 @@ func measure(ctx context.Context, sc scenario, n int, warmup, duration time.Dura
 	return res
 }
 
+// measurePass sends each request of sc.pass once over n connections.
+func measurePass(ctx context.Context, sc scenario, n int) result {
+	var mu sync.Mutex
+	var lat []time.Duration
+	var res result
+	var next atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1,
+				DisableCompression: true, IdleConnTimeout: time.Minute}}
+			defer client.CloseIdleConnections()
+			for i := next.Add(1) - 1; i < int64(len(sc.pass)) && ctx.Err() == nil; i = next.Add(1) - 1 {
+				req := sc.pass[i]
+				t0 := time.Now()
+				status, body, err := do(ctx, client, req)
+				d := time.Since(t0)
+				mu.Lock()
+				if err != nil || status != http.StatusOK {
+					res.errors++
+					if res.firstError == "" {
+						res.firstError = fmt.Sprintf("%s %s: %d %v %.200s", req.method, req.url, status, err, body)
+					}
+				} else {
+					lat = append(lat, d)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(lat)
+	res.requests, res.rps = len(lat), float64(len(lat))/time.Since(start).Seconds()
+	if len(lat) > 0 {
+		q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+		res.p50, res.p95, res.p99 = q(0.50), q(0.95), q(0.99)
+	}
+	return res
+}
+
 // do sends one request and reads the whole answer.
 func do(ctx context.Context, c *http.Client, r request) (int, string, error) {
 	var body io.Reader
@@ -299,6 +355,9 @@ func do(ctx context.Context, c *http.Client, r request) (int, string, error) {
 	if r.body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	// As every browser does. The answer is read as it comes, not inflated,
+	// as wrk and vegeta do: the load generator shares the machine.
+	req.Header.Set("Accept-Encoding", "gzip")
 	if r.token != "" {
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
