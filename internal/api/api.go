@@ -54,7 +54,8 @@ type Deps struct {
 // Server holds the API handlers.
 type Server struct {
 	Deps
-	routes []Route
+	routes  []Route
+	encoded encodedPages
 }
 
 // Route is one API route, for registration and for the test that compares

@@ -61,7 +61,7 @@ func (s *Server) needList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, page)
+	return replyPage(s, w, page)
 }
 
 // needInput is the JSON body of POST and PUT /needs; dates are YYYY-MM-DD.

@@ -64,6 +64,10 @@ type Page[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next_cursor,omitempty"`
 	Total int    `json:"total,omitempty"` // total count where cheap to know, else 0
+	// Version, when set, names this page's content in this process: two
+	// pages with the same Version are the same page (the API reuses its
+	// encoding). Empty when unknown.
+	Version string `json:"-"`
 }
 
 // Trim turns limit+1 fetched rows into a page: when there are more than

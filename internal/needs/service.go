@@ -146,7 +146,16 @@ func (s *Service) List(ctx context.Context, a *policy.Actor, f Filter) (listing.
 		s.finish(a, rows, f.PublicStates)
 		s.cache.setList(key, gen, rows, s.Now())
 	}
-	return listing.Trim(rows, want, func(n *Need) listing.Cursor { return listing.Cursor{Key: SortKey(n, f.Sort), ID: n.ID} }), nil
+	page = listing.Trim(rows, want, func(n *Need) listing.Cursor { return listing.Cursor{Key: SortKey(n, f.Sort), ID: n.ID} })
+	page.Version = listVersion(key, gen)
+	return page, nil
+}
+
+// listVersion names a page of needs: the same filter and viewer (key, in
+// full: a hash could mistake one viewer's page for another's) at the same
+// write generation give the same page.
+func listVersion(key string, gen uint64) string {
+	return "needs\x00" + strconv.FormatUint(gen, 10) + "\x00" + key
 }
 
 // finish sets the public flag and redacts for the public.

@@ -133,3 +133,31 @@ func TestCachedPagesAsGzip(t *testing.T) {
 		t.Fatalf("the form with the token of the gzip page: %d", res.StatusCode)
 	}
 }
+
+// TestAPIListEncodingReused: the API keeps the JSON of a list page between
+// writes, yet each viewer gets their own page and a write shows at once.
+func TestAPIListEncodingReused(t *testing.T) {
+	a := apptest.New(t)
+	member, council, anon := a.NewClient(), a.NewClient(), a.NewClient()
+	member.Token, council.Token = a.People["member"].Token, a.People["user_council"].Token
+	const list = "/api/v1/needs?area=geodata"
+	if res := member.API("POST", "/api/v1/needs", `{"title":"Utkast om adresser","problem":"Adresser mangler.","area":"geodata","draft":true}`); res.StatusCode != http.StatusCreated {
+		t.Fatalf("draft: %d %s", res.StatusCode, res.Body)
+	}
+	for range 2 { // the second from the kept encoding
+		if res := member.API("GET", list, ""); !strings.Contains(res.Body, "Utkast om adresser") {
+			t.Fatalf("the member does not see their organisation's draft: %s", res.Body)
+		}
+		for _, c := range []*apptest.Client{council, anon} {
+			if res := c.API("GET", list, ""); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "Utkast om adresser") {
+				t.Fatalf("another organisation or the public sees the draft: %d %s", res.StatusCode, res.Body)
+			}
+		}
+	}
+	if res := member.API("POST", "/api/v1/needs", `{"title":"Adresser for fritidsboliger","problem":"Mangler.","area":"geodata"}`); res.StatusCode != http.StatusCreated {
+		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
+	}
+	if res := council.API("GET", list, ""); !strings.Contains(res.Body, "Adresser for fritidsboliger") {
+		t.Fatalf("a new need does not show in the list at once: %s", res.Body)
+	}
+}
