@@ -381,16 +381,31 @@ func (db *DB) rebind(q string) string {
 
 // exec runs a statement on the transaction in ctx (or the write pool).
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	q = db.rebind(q)
-	var res sql.Result
-	var err error
-	if st := db.stmt(ctx, q, true); st != nil {
-		res, err = st.ExecContext(ctx, args...)
-	} else {
-		res, err = db.writer(ctx).ExecContext(ctx, q, args...)
+	res, err := db.execOnly(ctx, q, args...)
+	if err == nil {
+		if n, aerr := res.RowsAffected(); aerr != nil || n > 0 { // a statement that changed nothing changed no answer
+			db.wrote(ctx, nil)
+		}
 	}
-	db.wrote(ctx, err)
 	return res, mapError(err)
+}
+
+// bookkeep runs a write to what no cached answer reads (when a session or
+// a token was last used, the job queue): it does not move the write
+// generation, so that signed-in people and the job runner do not empty the
+// caches of everyone's pages.
+func (db *DB) bookkeep(ctx context.Context, q string, args ...any) error {
+	_, err := db.execOnly(ctx, q, args...)
+	return mapError(err)
+}
+
+// execOnly runs a statement on the transaction in ctx or the write pool.
+func (db *DB) execOnly(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	q = db.rebind(q)
+	if st := db.stmt(ctx, q, true); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return db.writer(ctx).ExecContext(ctx, q, args...)
 }
 
 // query runs a query on the transaction in ctx (or the read pool).

@@ -56,20 +56,17 @@ func (db *DB) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) 
 
 // CompleteJob marks a job done.
 func (db *DB) CompleteJob(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.exec(ctx, `UPDATE jobs SET done_at = ?, locked_until = NULL, attempts = attempts + 1 WHERE id = ?`, timeArg(at), id)
-	return err
+	return db.bookkeep(ctx, `UPDATE jobs SET done_at = ?, locked_until = NULL, attempts = attempts + 1 WHERE id = ?`, timeArg(at), id)
 }
 
 // RetryJob records a failure and schedules the next attempt.
 func (db *DB) RetryJob(ctx context.Context, id int64, lastErr string, runAt time.Time) error {
-	_, err := db.exec(ctx, `UPDATE jobs SET attempts = attempts + 1, last_error = ?, run_at = ?, locked_until = NULL WHERE id = ?`,
+	return db.bookkeep(ctx, `UPDATE jobs SET attempts = attempts + 1, last_error = ?, run_at = ?, locked_until = NULL WHERE id = ?`,
 		lastErr, timeArg(runAt), id)
-	return err
 }
 
 // FailJob gives up on a job.
 func (db *DB) FailJob(ctx context.Context, id int64, lastErr string, at time.Time) error {
-	_, err := db.exec(ctx, `UPDATE jobs SET attempts = attempts + 1, last_error = ?, failed = ?, done_at = ?, locked_until = NULL WHERE id = ?`,
+	return db.bookkeep(ctx, `UPDATE jobs SET attempts = attempts + 1, last_error = ?, failed = ?, done_at = ?, locked_until = NULL WHERE id = ?`,
 		lastErr, true, timeArg(at), id)
-	return err
 }

@@ -192,8 +192,7 @@ func (db *DB) FindSession(ctx context.Context, idHash string) (*auth.Session, er
 
 // TouchSession records activity on a session.
 func (db *DB) TouchSession(ctx context.Context, idHash string, at time.Time) error {
-	_, err := db.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, timeArg(at), idHash)
-	return err
+	return db.bookkeep(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, timeArg(at), idHash)
 }
 
 // SetSessionMFA marks a session as having passed the second factor.
@@ -280,8 +279,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 
 // TouchToken records the use of a token.
 func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeArg(at), id)
-	return err
+	return db.bookkeep(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeArg(at), id)
 }
 
 // ReplaceRecoveryCodes replaces a person's recovery codes with the hashes.

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/testutil"
 )
@@ -70,4 +72,37 @@ func TestWritesOfOtherProcessesEndCaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("the other handle's transaction to show", func() bool { return a.WriteGeneration() != g2 })
+}
+
+// TestBookkeepingLeavesCaches: writes no cached answer reads (a session's
+// or token's last use, the job queue) and statements that change nothing
+// leave the write generation; other writes move it.
+func TestBookkeepingLeavesCaches(t *testing.T) {
+	db := testutil.NewDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	o := &org.Organisation{Kind: "municipality", Name: "Bodø", MunicipalityNumber: "1804", CountyNumber: "18"}
+	must(t, db.CreateOrganisation(ctx, o))
+	p := &auth.Person{Email: "a@bodo.kommune.no", Name: "Anne", OrgID: o.ID, Locale: "nb", NotifyMode: "digest", PasswordHash: "x"}
+	must(t, db.CreatePerson(ctx, p))
+	must(t, db.CreateSession(ctx, &auth.Session{IDHash: "h1", PersonID: p.ID, CreatedAt: at, LastSeenAt: at, ExpiresAt: at.Add(time.Hour)}))
+	if _, err := db.EnqueueJob(ctx, "notify.digest", []byte(`{}`), at, "digest@1"); err != nil {
+		t.Fatal(err)
+	}
+	g := db.WriteGeneration()
+	must(t, db.TouchSession(ctx, "h1", at.Add(time.Minute)))
+	if _, err := db.EnqueueJob(ctx, "notify.digest", []byte(`{}`), at, "digest@1"); err != nil { // already there
+		t.Fatal(err)
+	}
+	if got := db.WriteGeneration(); got != g {
+		t.Fatalf("bookkeeping moved the generation from %d to %d", g, got)
+	}
+	if s, err := db.FindSession(ctx, "h1"); err != nil || !s.LastSeenAt.Equal(at.Add(time.Minute)) {
+		t.Fatalf("the session's last use was not stored: %+v %v", s, err)
+	}
+	p.Name = "Anne B."
+	must(t, db.UpdatePerson(ctx, p))
+	if db.WriteGeneration() == g {
+		t.Fatal("a change to a person did not move the generation")
+	}
 }
