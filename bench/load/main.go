@@ -133,9 +133,10 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	scenarios := buildScenarios(fx, bare.url, srv.url)
+	only := strings.Split(c.scenarios, ",")
+	selected := func(name string) bool { return c.scenarios == "" || name == "bare" || contains(only, name) }
 	for _, sc := range scenarios {
-		if c.scenarios != "" && !contains(strings.Split(c.scenarios, ","), sc.name) && sc.name != "bare" &&
-			!(sc.name == "need-page-first" && contains(strings.Split(c.scenarios, ","), "need-page")) {
+		if !selected(sc.name) && !(sc.name == "need-page-first" && selected("need-page")) {
 			continue
 		}
 		if sc.pass != nil {

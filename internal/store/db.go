@@ -77,11 +77,11 @@ type DB struct {
 	gen atomic.Uint64
 	// url is the PostgreSQL URL (WatchWrites listens on a connection of
 	// its own); node names this process in its commit notices, sent on
-	// channel; listening is true while that connection listens.
-	url       string
-	node      string
-	channel   string
-	listening atomic.Bool
+	// channel; watching is true while WatchWrites watches.
+	url      string
+	node     string
+	channel  string
+	watching atomic.Bool
 	// smallCollection: see similarStages.
 	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).

@@ -65,4 +65,4 @@ func (db *DB) SetSmallCollectionForTest(n int64) {
 
 // WatchingWritesForTest reports whether WatchWrites has started watching
 // (SQLite: has read data_version once; PostgreSQL: listens).
-func (db *DB) WatchingWritesForTest() bool { return db.listening.Load() }
+func (db *DB) WatchingWritesForTest() bool { return db.watching.Load() }

@@ -21,9 +21,10 @@ import (
 //     goes through that connection — has committed. It is read every
 //     interval.
 //   - PostgreSQL: every commit sends NOTIFY on the channel writesChannel
-//     (one per schema) with the node's id (notifyWrite); a listening connection counts the
-//     notices of other nodes at once. While it is not listening (at start,
-//     after a lost connection) every interval counts as a write.
+//     (one per schema) with the node's id (notifyWrite); a listening
+//     connection counts the notices of other nodes at once. While it is not
+//     listening (at start, after a lost connection) every interval counts
+//     as a write.
 
 // writesChannel is the PostgreSQL channel of commit notices, one per
 // schema (nodes share a schema; tests each have their own).
@@ -72,7 +73,7 @@ func (db *DB) WatchWrites(ctx context.Context, interval time.Duration) {
 				db.gen.Add(1)
 			}
 			last = v
-			db.listening.Store(true)
+			db.watching.Store(true)
 		} else if ctx.Err() == nil {
 			db.log.Warn("reading data_version", "err", err)
 			db.gen.Add(1)
@@ -116,8 +117,8 @@ func (db *DB) listenOnce(ctx context.Context) error {
 		return err
 	}
 	db.gen.Add(1) // writes before LISTEN took effect are not known
-	db.listening.Store(true)
-	defer db.listening.Store(false)
+	db.watching.Store(true)
+	defer db.watching.Store(false)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {

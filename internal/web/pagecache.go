@@ -40,14 +40,10 @@ type cachedPage struct {
 	gen  uint64
 	at   time.Time
 	page *gzPage
-	size int // memory held
 }
 
-// newCachedPage keeps body compressed, cut at token.
-func newCachedPage(gen uint64, at time.Time, body, token []byte) *cachedPage {
-	p := newGzPage(body, token)
-	return &cachedPage{gen: gen, at: at, page: p, size: p.zsize}
-}
+// size is the memory the page holds.
+func (p *cachedPage) size() int { return p.page.zsize }
 
 func (c *pageCache) get(key string, gen uint64, now time.Time) (*cachedPage, bool) {
 	c.mu.Lock()
@@ -66,14 +62,14 @@ func (c *pageCache) put(key string, p *cachedPage) {
 		c.pages = map[string]*cachedPage{}
 	}
 	if old, ok := c.pages[key]; ok {
-		c.size -= old.size
+		c.size -= old.size()
 		delete(c.pages, key)
 	}
-	if c.size+p.size > maxPageBytes {
-		c.evict(p.gen, maxPageBytes*3/4-p.size)
+	if c.size+p.size() > maxPageBytes {
+		c.evict(p.gen, maxPageBytes*3/4-p.size())
 	}
 	c.pages[key] = p
-	c.size += p.size
+	c.size += p.size()
 }
 
 // evict removes the pages of another generation than gen (they are never
@@ -82,7 +78,7 @@ func (c *pageCache) evict(gen uint64, target int) {
 	for k, p := range c.pages {
 		if p.gen != gen {
 			delete(c.pages, k)
-			c.size -= p.size
+			c.size -= p.size()
 		}
 	}
 	for k, p := range c.pages {
@@ -90,7 +86,7 @@ func (c *pageCache) evict(gen uint64, target int) {
 			return
 		}
 		delete(c.pages, k)
-		c.size -= p.size
+		c.size -= p.size()
 	}
 }
 
@@ -114,7 +110,7 @@ func (s *Server) cachePublic(next http.HandlerFunc) http.HandlerFunc {
 		next(rec, r)
 		if rec.status == http.StatusOK && !rec.streamed && len(w.Header().Values("Set-Cookie")) == cookies &&
 			strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
-			s.pages.put(key, newCachedPage(gen, s.now(), rec.body.Bytes(), token))
+			s.pages.put(key, &cachedPage{gen: gen, at: s.now(), page: newGzPage(rec.body.Bytes(), token)})
 		}
 	}
 }

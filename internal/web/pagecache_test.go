@@ -11,7 +11,7 @@ func TestPageCacheEvictsOldGenerationsFirst(t *testing.T) {
 	var c pageCache
 	now := time.Now()
 	page := func(gen uint64) *cachedPage { // 1 MiB as kept
-		return &cachedPage{gen: gen, at: now, page: &gzPage{}, size: 1 << 20}
+		return &cachedPage{gen: gen, at: now, page: &gzPage{zsize: 1 << 20}}
 	}
 	for i := range maxPageBytes >> 21 { // half full with generation 1
 		c.put(fmt.Sprint("old", i), page(1))
@@ -24,7 +24,7 @@ func TestPageCacheEvictsOldGenerationsFirst(t *testing.T) {
 	}
 	size := 0
 	for k, p := range c.pages {
-		size += p.size
+		size += p.size()
 		if strings.HasPrefix(k, "old") {
 			t.Errorf("%s of an old generation kept while pages of the current one went", k)
 		}
