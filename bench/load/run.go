@@ -292,13 +292,20 @@ func measure(ctx context.Context, sc scenario, n int, warmup, duration time.Dura
 	elapsed := time.Since(start)
 	close(stop)
 	wg.Wait()
+	res := result{errors: errors, locked: locked, firstError: firstError}
+	res.latencies(lat, elapsed)
+	return res
+}
+
+// latencies sets the rate and the percentiles of the requests that took
+// lat over elapsed.
+func (res *result) latencies(lat []time.Duration, elapsed time.Duration) {
 	slices.Sort(lat)
-	res := result{requests: len(lat), errors: errors, locked: locked, firstError: firstError, rps: float64(len(lat)) / elapsed.Seconds()}
+	res.requests, res.rps = len(lat), float64(len(lat))/elapsed.Seconds()
 	if len(lat) > 0 {
 		q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 		res.p50, res.p95, res.p99 = q(0.50), q(0.95), q(0.99)
 	}
-	return res
 }
 
 // measurePass sends each request of sc.pass once over n connections.
@@ -333,12 +340,7 @@ func measurePass(ctx context.Context, sc scenario, n int) result {
 		})
 	}
 	wg.Wait()
-	slices.Sort(lat)
-	res.requests, res.rps = len(lat), float64(len(lat))/time.Since(start).Seconds()
-	if len(lat) > 0 {
-		q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-		res.p50, res.p95, res.p99 = q(0.50), q(0.95), q(0.99)
-	}
+	res.latencies(lat, time.Since(start))
 	return res
 }
 
