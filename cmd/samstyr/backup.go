@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/samstyr/samstyr/internal/policy"
@@ -12,22 +11,23 @@ import (
 )
 
 func cmdBackup(ctx context.Context, env *environment, args []string) error {
-	return appCommand{name: "backup", usage: "backup FILE [--data DIR | --database-url URL]",
-		check: func(fs *flag.FlagSet) error {
-			if fs.NArg() != 1 {
-				return usageError("give the backup file name: samstyr backup FILE")
-			}
-			return nil
-		},
-		run: func(ctx context.Context, a *server.App, fs *flag.FlagSet) error {
-			if err := a.DB.Backup(ctx, fs.Arg(0)); err != nil {
+	return appCommand{spec: spec{path: "backup", synopsis: "FILE [--data DIR | --database-url URL]", args: []string{"FILE"},
+		about: "Writes a consistent backup of the database to FILE, a new file, while samstyr keeps running:\n" +
+			"a SQLite database file, or gzipped JSON of every table for PostgreSQL. Prints the audit\n" +
+			"log's position (event number and head hash) that the backup holds.",
+		examples: []string{"samstyr backup /var/backups/samstyr-$(date +%F).db --data /var/lib/samstyr",
+			"samstyr backup samstyr.backup --database-url 'postgres://samstyr@db/samstyr'"}},
+		existing: true,
+		run: func(ctx context.Context, a *server.App, args []string) error {
+			file := args[0]
+			if err := a.DB.Backup(ctx, file); err != nil {
 				return err
 			}
-			seq, head, err := a.DB.AuditHead(ctx)
+			seq, head, err := store.BackupAuditHead(ctx, file)
 			if err != nil {
-				return err
+				return fmt.Errorf("backup written to %s, but its audit position cannot be read: %w", file, err)
 			}
-			fmt.Fprintf(env.stdout, "backup of the %s database written to %s (audit log at event %d, head %s)\n", a.DB.Dialect(), fs.Arg(0), seq, head)
+			fmt.Fprintf(env.stdout, "backup of the %s database written to %s (audit log at event %d, head %s)\n", a.DB.Dialect(), file, seq, head)
 			return nil
 		}}.exec(ctx, env, args)
 }
@@ -38,15 +38,21 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	var force bool
-	fs := flags(env, "restore", "restore FILE [--force] [--data DIR | --database-url URL]\n\nStop samstyr first. Restores into an empty data directory or database; --force overwrites.", &cfg)
+	sp := spec{path: "restore", synopsis: "FILE [--force] [--data DIR | --database-url URL]", args: []string{"FILE"},
+		about: "Stop samstyr first. Restores a backup FILE made by samstyr backup into an empty data\n" +
+			"directory (SQLite backup) or database (PostgreSQL backup); --force overwrites one that\n" +
+			"holds data. Then verifies the audit log of the restored database.",
+		examples: []string{"samstyr restore /var/backups/samstyr-2026-11-28.db --data /var/lib/samstyr",
+			"samstyr restore /var/backups/samstyr-2026-11-28.db --force --data /var/lib/samstyr",
+			"samstyr restore samstyr.backup --database-url 'postgres://samstyr@db/samstyr'"}}
+	fs := newFlagSet(sp)
+	commonFlags(fs, &cfg)
 	fs.BoolVar(&force, "force", false, "overwrite a data directory or database that already holds data")
-	if err := parse(fs, &cfg, args); err != nil {
+	pos, err := sp.parseConfig(env, fs, &cfg, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError("give the backup file: samstyr restore FILE")
-	}
-	file := fs.Arg(0)
+	file := pos[0]
 	dialect, err := store.BackupDialect(file)
 	if err != nil {
 		return usageError("%v", err)

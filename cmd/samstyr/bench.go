@@ -18,19 +18,21 @@ import (
 func cmdSeedBench(ctx context.Context, env *environment, args []string) error {
 	var scale int
 	var seedValue uint64
-	return appCommand{name: "seed bench", usage: "seed bench --scale N [--seed S] [--data DIR | --database-url URL]\n\n" +
-		"Writes the benchmark dataset, N times the real size of the programme, into an empty database.",
+	sp := spec{path: "seed bench", synopsis: "--scale N [--seed S] [--data DIR | --database-url URL]",
+		about:    "Writes the benchmark dataset, N times the real size of the programme, into an empty database.",
+		examples: []string{"samstyr seed bench --scale 10 --data bench-data/load", "samstyr seed bench --scale 1 --seed 7 --database-url 'postgres://postgres@127.0.0.1/samstyr_bench'"}}
+	return appCommand{spec: sp,
 		flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&scale, "scale", 0, "`N`: the dataset is N times the real size (municipalities and counties are not multiplied)")
-			fs.Uint64Var(&seedValue, "seed", 1, "random `seed`: the same scale and seed give the same data")
+			fs.Uint64Var(&seedValue, "seed", 1, "random seed `S`: the same scale and seed give the same data")
 		},
-		check: func(*flag.FlagSet) error {
+		check: func([]string) error {
 			if scale < 1 || scale > 1000 {
-				return usageError("give the scale with --scale N (1 to 1000)")
+				return sp.usageError("give the scale with --scale N (1 to 1000)")
 			}
 			return nil
 		},
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			start := time.Now()
 			progress, done := benchProgress(env.stderr)
 			res, err := seed.Bench(ctx, a.DB, seed.BenchOptions{Scale: float64(scale), Seed: seedValue, Progress: progress})

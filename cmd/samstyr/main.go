@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,10 +34,13 @@ type environment struct {
 	getenv         config.Getenv
 }
 
-// exitError carries a specific exit status (2 for bad input).
+// exitError carries a specific exit status (2 for bad input) and, for bad
+// command-line usage, the command that shows the right usage.
 type exitError struct {
 	code int
 	err  error
+	cmd  string // the command words, "user create", when not the first alone
+	help bool   // bad usage: point to the command's --help
 }
 
 func (e *exitError) Error() string {
@@ -49,7 +51,23 @@ func (e *exitError) Error() string {
 }
 func (e *exitError) Unwrap() error { return e.err }
 
-// usageError marks bad command-line input (exit status 2).
+// inCommand names the command words an error comes from ("user create"),
+// for the message, keeping its exit status (1 unless it has one).
+func inCommand(path string, err error) error {
+	var ee *exitError
+	switch {
+	case err == nil || errors.Is(err, helpRequested):
+		return err
+	case errors.As(err, &ee):
+		if ee.cmd == "" {
+			ee.cmd = path
+		}
+		return err
+	}
+	return &exitError{code: 1, err: err, cmd: path}
+}
+
+// usageError marks bad input (exit status 2).
 func usageError(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
@@ -76,58 +94,95 @@ func main() {
 	os.Exit(code)
 }
 
-// run dispatches to a subcommand and returns the exit status.
+// run dispatches to a subcommand and returns the exit status: 0 on
+// success, 1 when the command failed (a broken audit chain, a database
+// error), 2 on bad usage or bad input (including a missing database for
+// the commands that need one).
 func run(ctx context.Context, env *environment, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || helpArg(args[0]) && len(args) == 1 {
 		usage(env.stdout)
 		if len(args) == 0 {
 			return 2
 		}
 		return 0
 	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			err := c.run(ctx, env, args[1:])
-			if err == nil || errors.Is(err, flag.ErrHelp) {
-				return 0
+	if args[0] == "help" { // samstyr help user create
+		return run(ctx, env, append(append([]string{}, args[1:]...), "--help"))
+	}
+	c, rest := findCommand(args)
+	if c == nil {
+		if helpArg(args[0]) {
+			usage(env.stdout)
+			return 0
+		}
+		if strings.HasPrefix(args[0], "-") {
+			fmt.Fprintf(env.stderr, "samstyr: missing command (flags go with a command)\n\n")
+		} else {
+			fmt.Fprintf(env.stderr, "samstyr: unknown command %q\n\n", args[0])
+		}
+		usage(env.stderr)
+		return 2
+	}
+	err := c.run(ctx, env, rest)
+	if err == nil || errors.Is(err, helpRequested) {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil {
+		return ee.code // the command printed its own message
+	}
+	name := c.name
+	if ee != nil && ee.cmd != "" {
+		name = ee.cmd
+	}
+	fmt.Fprintf(env.stderr, "samstyr %s: %v\n", name, err)
+	if ee == nil {
+		return 1
+	}
+	if ee.help {
+		fmt.Fprintf(env.stderr, "Run 'samstyr %s --help' for usage.\n", name)
+	}
+	return ee.code
+}
+
+// findCommand returns the command args name and the other arguments. The
+// command normally comes first; after flags ("samstyr --data DIR backup
+// FILE") the first argument that names a command is taken.
+func findCommand(args []string) (*command, []string) {
+	cs := commands()
+	for i, a := range args {
+		if a == "--" || i > 0 && !strings.HasPrefix(args[0], "-") {
+			break
+		}
+		for _, c := range cs {
+			if c.name == a {
+				return &c, append(append([]string{}, args[:i]...), args[i+1:]...)
 			}
-			var ee *exitError
-			if errors.As(err, &ee) && ee.err == nil {
-				return ee.code // the command printed its own message
-			}
-			fmt.Fprintf(env.stderr, "samstyr %s: %v\n", c.name, err)
-			if ee != nil {
-				return ee.code
-			}
-			return 1
 		}
 	}
-	fmt.Fprintf(env.stderr, "samstyr: unknown command %q\n\n", args[0])
-	usage(env.stderr)
-	return 2
+	return nil, nil
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: samstyr COMMAND [flags]\n\nCommands:")
+	fmt.Fprintln(w, "Usage: samstyr COMMAND [arguments] [flags]\n\nCommands:")
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --data DIR (SAMSTYR_DATA, default ./data) and --database-url URL\n(SAMSTYR_DATABASE_URL, postgres://… switches to PostgreSQL). Run samstyr COMMAND --help for its flags.")
-}
+	fmt.Fprintln(w, `
+Every command takes --data DIR (SAMSTYR_DATA, default ./data) and --database-url URL
+(SAMSTYR_DATABASE_URL, postgres://… switches to PostgreSQL). Flags may come before
+or after the arguments. Run samstyr COMMAND --help (or samstyr help COMMAND) for a
+command's flags and examples.
 
-// flags returns a flag set with the common flags bound to cfg.
-func flags(env *environment, name, usageLine string, cfg *config.Config) *flag.FlagSet {
-	fs := flag.NewFlagSet("samstyr "+name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` of the SQLite database (env SAMSTYR_DATA)")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL `URL`; switches from SQLite (env SAMSTYR_DATABASE_URL)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: samstyr %s\n\nFlags:\n", usageLine)
-		fs.PrintDefaults()
-	}
-	return fs
+Exit status: 0 done, 1 failed, 2 bad usage or input (a missing database included).
+
+Examples:
+  samstyr seed demo --data ./data
+  samstyr serve --data ./data --addr 127.0.0.1:8080
+  samstyr backup /var/backups/samstyr.db --data /var/lib/samstyr
+  samstyr portfolio solve instance.json --time-limit 10s`)
 }
 
 // loadConfig reads the environment into a configuration.
@@ -137,20 +192,6 @@ func loadConfig(env *environment) (config.Config, error) {
 		return cfg, usageError("%v", err)
 	}
 	return cfg, nil
-}
-
-// parse parses flags and validates the configuration; bad input is exit 2.
-func parse(fs *flag.FlagSet, cfg *config.Config, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError("%v", err)
-	}
-	if err := cfg.Validate(); err != nil {
-		return usageError("%v", err)
-	}
-	return nil
 }
 
 // newLogger returns the process logger.

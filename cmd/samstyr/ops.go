@@ -21,26 +21,40 @@ import (
 // parses the common flags and its own, checks them, opens the database
 // (migrating it) and runs.
 type appCommand struct {
-	name, usage string
-	flags       func(fs *flag.FlagSet)
-	check       func(fs *flag.FlagSet) error // before the database is opened
-	run         func(ctx context.Context, a *server.App, fs *flag.FlagSet) error
+	spec
+	// existing: the command needs data that is already there, so a missing
+	// SQLite database is refused rather than created.
+	existing bool
+	flags    func(fs *flag.FlagSet)
+	check    func(args []string) error // before the database is opened
+	run      func(ctx context.Context, a *server.App, args []string) error
 }
 
 func (c appCommand) exec(ctx context.Context, env *environment, args []string) error {
+	return inCommand(c.path, c.execute(ctx, env, args))
+}
+
+func (c appCommand) execute(ctx context.Context, env *environment, args []string) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
-	fs := flags(env, c.name, c.usage, &cfg)
+	fs := newFlagSet(c.spec)
+	commonFlags(fs, &cfg)
 	if c.flags != nil {
 		c.flags(fs)
 	}
-	if err := parse(fs, &cfg, args); err != nil {
+	pos, err := c.parseConfig(env, fs, &cfg, args)
+	if err != nil {
 		return err
 	}
 	if c.check != nil {
-		if err := c.check(fs); err != nil {
+		if err := c.check(pos); err != nil {
+			return err
+		}
+	}
+	if c.existing {
+		if err := requireDatabase(cfg); err != nil {
 			return err
 		}
 	}
@@ -49,24 +63,23 @@ func (c appCommand) exec(ctx context.Context, env *environment, args []string) e
 		return err
 	}
 	defer a.Close()
-	return c.run(ctx, a, fs)
+	return c.run(ctx, a, pos)
 }
 
-// subcommand dispatches "samstyr NAME VERB …" to the verb's command.
-func subcommand(ctx context.Context, env *environment, name string, args []string, help string, verbs map[string]func(context.Context, *environment, []string) error) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprintln(env.stdout, help)
-		return nil
+// need returns a usage error naming flag when value is empty.
+func (s spec) need(flag, value, what string) error {
+	if value == "" {
+		return s.usageError("give --%s: %s", flag, what)
 	}
-	if len(args) == 0 || verbs[args[0]] == nil {
-		return usageError("unknown or missing %s command\n%s", name, help)
-	}
-	return verbs[args[0]](ctx, env, args[1:])
+	return nil
 }
 
 func cmdMigrate(ctx context.Context, env *environment, args []string) error {
-	return appCommand{name: "migrate", usage: "migrate [--data DIR | --database-url URL]",
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	return appCommand{spec: spec{path: "migrate", synopsis: "[--data DIR | --database-url URL]",
+		about: "Creates the database when there is none and applies the migrations this build has\n" +
+			"(serve does the same at start), then prints the schema version.",
+		examples: []string{"samstyr migrate --data /var/lib/samstyr", "samstyr migrate --database-url 'postgres://samstyr@db/samstyr'"}},
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			cur, latest, err := a.DB.MigrationStatus(ctx)
 			if err != nil {
 				return err
@@ -77,14 +90,18 @@ func cmdMigrate(ctx context.Context, env *environment, args []string) error {
 }
 
 func cmdSeed(ctx context.Context, env *environment, args []string) error {
-	return subcommand(ctx, env, "seed", args,
-		"Usage: samstyr seed demo [--data DIR | --database-url URL]\n       samstyr seed bench --scale N [--seed S] [--data DIR | --database-url URL]",
-		map[string]func(context.Context, *environment, []string) error{"demo": cmdSeedDemo, "bench": cmdSeedBench})
+	return group{path: "seed", about: "Loads data into the database (creating it when there is none).", verbs: []verb{
+		{"demo", "reference data (municipalities, counties), bodies and demo people; idempotent", cmdSeedDemo},
+		{"bench", "the benchmark dataset, N times the real size, into an empty database", cmdSeedBench},
+	}}.run(ctx, env, args)
 }
 
 func cmdSeedDemo(ctx context.Context, env *environment, args []string) error {
-	return appCommand{name: "seed demo", usage: "seed demo [--data DIR | --database-url URL]",
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	return appCommand{spec: spec{path: "seed demo", synopsis: "[--data DIR | --database-url URL]",
+		about: "Loads every municipality and county, the programme's bodies, demo people with\n" +
+			"demo sign-ins, needs and meetings. Running it again adds nothing.",
+		examples: []string{"samstyr seed demo --data ./data"}},
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			res, err := seed.Demo(ctx, a.DB, a.Orgs, a.Auth, time.Now())
 			if err != nil {
 				return err
@@ -115,31 +132,36 @@ func printDemo(env *environment, res seed.Result) {
 }
 
 func cmdUser(ctx context.Context, env *environment, args []string) error {
-	return subcommand(ctx, env, "user", args,
-		"Usage: samstyr user create --email E --name N [--org NUMBER] [--admin] --password-stdin\n       samstyr user list\n       samstyr user disable --email E\n       samstyr user enable --email E\n       samstyr user totp-code --email E   (demo accounts only)",
-		map[string]func(context.Context, *environment, []string) error{
-			"create": userCreate, "list": userList, "totp-code": userTOTPCode,
-			"disable": func(ctx context.Context, env *environment, args []string) error {
-				return userSetDisabled(ctx, env, args, true)
-			},
-			"enable": func(ctx context.Context, env *environment, args []string) error {
-				return userSetDisabled(ctx, env, args, false)
-			},
-		})
+	return group{path: "user", about: "Manages people.", verbs: []verb{
+		{"create", "create a person, optionally an administrator", userCreate},
+		{"list", "list everyone", userList},
+		{"disable", "disable a person: signs them out and stops their tokens", func(ctx context.Context, env *environment, args []string) error {
+			return userSetDisabled(ctx, env, args, true)
+		}},
+		{"enable", "enable a disabled person again", func(ctx context.Context, env *environment, args []string) error {
+			return userSetDisabled(ctx, env, args, false)
+		}},
+		{"totp-code", "print the current second-factor code of a demo account", userTOTPCode},
+	}}.run(ctx, env, args)
 }
 
 func userCreate(ctx context.Context, env *environment, args []string) error {
 	var email, name, orgNumber, pw string
 	var admin, pwStdin bool
-	return appCommand{name: "user create", usage: "user create --email E --name N [--org NUMBER] [--admin] --password-stdin",
+	return appCommand{spec: spec{path: "user create", synopsis: "--email E --name N [--org NUMBER] [--admin] --password-stdin",
+		about: "Creates a person who signs in with the e-mail address and the password read from the\n" +
+			"first line of standard input. An administrator must set up a second factor at the first sign-in.",
+		examples: []string{
+			"printf '%s\\n' \"$PASSWORD\" | samstyr user create --email kari@ks.no --name 'Kari Nordmann' --admin --password-stdin",
+			"samstyr user create --email ola@trondheim.kommune.no --name 'Ola Nordmann' --org 5001 --data /var/lib/samstyr --password-stdin < pw.txt"}},
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&email, "email", "", "e-mail `address` (the sign-in name)")
-			fs.StringVar(&name, "name", "", "full `name`")
-			fs.StringVar(&orgNumber, "org", "", "organisation or municipality `number` of the person's organisation")
+			fs.StringVar(&email, "email", "", "e-mail address `E` (the sign-in name)")
+			fs.StringVar(&name, "name", "", "full name `N`")
+			fs.StringVar(&orgNumber, "org", "", "organisation or municipality number `NUMBER` of the person's organisation")
 			fs.BoolVar(&admin, "admin", false, "make the person an administrator (must set up a second factor at first sign-in)")
 			fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of standard input")
 		},
-		check: func(*flag.FlagSet) error {
+		check: func([]string) error {
 			if !pwStdin {
 				return nil
 			}
@@ -150,7 +172,7 @@ func userCreate(ctx context.Context, env *environment, args []string) error {
 			pw = strings.TrimRight(line, "\r\n")
 			return nil
 		},
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			in := auth.PersonInput{Email: email, Name: name, Admin: admin, Password: pw}
 			if orgNumber != "" {
 				o, err := a.DB.FindOrganisationByNumber(ctx, orgNumber)
@@ -173,8 +195,11 @@ func userCreate(ctx context.Context, env *environment, args []string) error {
 }
 
 func userList(ctx context.Context, env *environment, args []string) error {
-	return appCommand{name: "user list", usage: "user list",
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	return appCommand{spec: spec{path: "user list", synopsis: "[--data DIR | --database-url URL]",
+		about:    "Lists everyone: id, e-mail address, name, organisation, administrator, state.",
+		examples: []string{"samstyr user list --data /var/lib/samstyr"}},
+		existing: true,
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tE-MAIL\tNAME\tORGANISATION\tADMIN\tSTATE")
 			f := auth.PersonFilter{Limit: listing.MaxLimit}
@@ -203,9 +228,16 @@ func userList(ctx context.Context, env *environment, args []string) error {
 func userSetDisabled(ctx context.Context, env *environment, args []string, disabled bool) error {
 	var email string
 	verb := map[bool]string{true: "disable", false: "enable"}[disabled]
-	return appCommand{name: "user " + verb, usage: "user " + verb + " --email E",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&email, "email", "", "e-mail `address` of the person") },
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	about := "Disables a person: their sessions end and their API tokens stop working."
+	if !disabled {
+		about = "Enables a disabled person again."
+	}
+	sp := spec{path: "user " + verb, synopsis: "--email E", about: about,
+		examples: []string{"samstyr user " + verb + " --email kari@ks.no --data /var/lib/samstyr"}}
+	return appCommand{spec: sp, existing: true,
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&email, "email", "", "e-mail address `E` of the person") },
+		check: func([]string) error { return sp.need("email", email, "the person's e-mail address") },
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			p, err := a.Auth.FindPersonByEmail(ctx, policy.SystemActor, email)
 			if err != nil {
 				return inputError(a, err)
@@ -222,9 +254,13 @@ func userSetDisabled(ctx context.Context, env *environment, args []string, disab
 // the demo administrator can sign in without an authenticator app.
 func userTOTPCode(ctx context.Context, env *environment, args []string) error {
 	var email string
-	return appCommand{name: "user totp-code", usage: "user totp-code --email E",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&email, "email", "", "e-mail `address` of a demo account") },
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	sp := spec{path: "user totp-code", synopsis: "--email E",
+		about:    "Prints the current second-factor code of a demo account (made by seed demo or seed bench),\nso the demo administrator can sign in without an authenticator app.",
+		examples: []string{"samstyr user totp-code --email admin@demo.samstyr.no --data ./data"}}
+	return appCommand{spec: sp, existing: true,
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&email, "email", "", "e-mail address `E` of a demo account") },
+		check: func([]string) error { return sp.need("email", email, "the demo account's e-mail address") },
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			p, err := a.DB.FindPersonByEmail(ctx, strings.ToLower(email))
 			if err != nil {
 				return inputError(a, err)
@@ -242,18 +278,25 @@ func userTOTPCode(ctx context.Context, env *environment, args []string) error {
 }
 
 func cmdToken(ctx context.Context, env *environment, args []string) error {
-	return subcommand(ctx, env, "token", args, "Usage: samstyr token create --email E [--name N]\n       samstyr token revoke --id N",
-		map[string]func(context.Context, *environment, []string) error{"create": tokenCreate, "revoke": tokenRevoke})
+	return group{path: "token", about: "Manages API tokens (Authorization: Bearer …).", verbs: []verb{
+		{"create", "create a token for a person and print it once", tokenCreate},
+		{"revoke", "revoke a token by its id", tokenRevoke},
+	}}.run(ctx, env, args)
 }
 
 func tokenCreate(ctx context.Context, env *environment, args []string) error {
 	var email, name string
-	return appCommand{name: "token create", usage: "token create --email E [--name N]",
+	sp := spec{path: "token create", synopsis: "--email E [--name N]",
+		about: "Creates an API token for the person and prints it as the last line; it is shown only once.",
+		examples: []string{"samstyr token create --email kari@ks.no --name 'nightly export'",
+			"TOKEN=$(samstyr token create --email kari@ks.no --data /var/lib/samstyr | tail -n 1)"}}
+	return appCommand{spec: sp, existing: true,
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&email, "email", "", "e-mail `address` of the token's owner")
-			fs.StringVar(&name, "name", "command line", "`name` of the token, to tell it apart")
+			fs.StringVar(&email, "email", "", "e-mail address `E` of the token's owner")
+			fs.StringVar(&name, "name", "command line", "name `N` of the token, to tell it apart")
 		},
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+		check: func([]string) error { return sp.need("email", email, "the e-mail address of the token's owner") },
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			p, err := a.Auth.FindPersonByEmail(ctx, policy.SystemActor, email)
 			if err != nil {
 				return inputError(a, err)
@@ -269,9 +312,18 @@ func tokenCreate(ctx context.Context, env *environment, args []string) error {
 
 func tokenRevoke(ctx context.Context, env *environment, args []string) error {
 	var id int64
-	return appCommand{name: "token revoke", usage: "token revoke --id N",
-		flags: func(fs *flag.FlagSet) { fs.Int64Var(&id, "id", 0, "`id` of the token to revoke") },
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	sp := spec{path: "token revoke", synopsis: "--id N",
+		about:    "Revokes the API token with that id (the number token create printed).",
+		examples: []string{"samstyr token revoke --id 12 --data /var/lib/samstyr"}}
+	return appCommand{spec: sp, existing: true,
+		flags: func(fs *flag.FlagSet) { fs.Int64Var(&id, "id", 0, "id `N` of the token to revoke") },
+		check: func([]string) error {
+			if id <= 0 {
+				return sp.usageError("give --id N: the id of the token")
+			}
+			return nil
+		},
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			if err := a.Auth.RevokeToken(ctx, policy.SystemActor, id); err != nil {
 				return inputError(a, err)
 			}
@@ -281,14 +333,18 @@ func tokenRevoke(ctx context.Context, env *environment, args []string) error {
 }
 
 func cmdAudit(ctx context.Context, env *environment, args []string) error {
-	return subcommand(ctx, env, "audit", args,
-		"Usage: samstyr audit verify [--data DIR | --database-url URL]\n\nExits 0 when the hash chain is intact, 1 naming the first bad event when not.",
-		map[string]func(context.Context, *environment, []string) error{"verify": auditVerify})
+	return group{path: "audit", about: "Works on the hash-chained audit log.", verbs: []verb{
+		{"verify", "check the hash chain of the audit log", auditVerify},
+	}}.run(ctx, env, args)
 }
 
 func auditVerify(ctx context.Context, env *environment, args []string) error {
-	return appCommand{name: "audit verify", usage: "audit verify",
-		run: func(ctx context.Context, a *server.App, _ *flag.FlagSet) error {
+	return appCommand{spec: spec{path: "audit verify", synopsis: "[--data DIR | --database-url URL]",
+		about: "Checks every event of the audit log against the hash chain. Exits 0 when it is intact,\n" +
+			"1 naming the first bad event when not, 2 when there is no database at --data.",
+		examples: []string{"samstyr audit verify --data /var/lib/samstyr", "samstyr audit verify --database-url \"$SAMSTYR_DATABASE_URL\""}},
+		existing: true,
+		run: func(ctx context.Context, a *server.App, _ []string) error {
 			res, err := a.Audit.Verify(ctx, policy.SystemActor)
 			if err != nil {
 				return err

@@ -22,10 +22,16 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := flags(env, "serve", "serve [--addr HOST:PORT] [--data DIR | --database-url URL]", &cfg)
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env SAMSTYR_ADDR)")
+	sp := spec{path: "serve", synopsis: "[--addr HOST:PORT] [--dev] [--data DIR | --database-url URL]",
+		about: "Runs the web server (pages, JSON API, jobs, reminders), migrating the database first.\n" +
+			"SIGINT or SIGTERM stops it. Other settings come from SAMSTYR_* variables (README.md).",
+		examples: []string{"samstyr serve --data /var/lib/samstyr --addr 127.0.0.1:8080",
+			"SAMSTYR_DATABASE_URL='postgres://samstyr@db/samstyr' samstyr serve --addr :8080"}}
+	fs := newFlagSet(sp)
+	commonFlags(fs, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` HOST:PORT (env SAMSTYR_ADDR, default 127.0.0.1:8080)")
 	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: templates and assets from disk, error details shown (env SAMSTYR_DEV)")
-	if err := parse(fs, &cfg, args); err != nil {
+	if _, err := sp.parseConfig(env, fs, &cfg, args); err != nil {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)

@@ -699,3 +699,102 @@ func postgresBackupChecksums(path string) (map[string]string, error) {
 		count++
 	}
 }
+
+// BackupAuditHead returns the position of the audit log that a backup
+// file holds (the sequence number of its last event and that event's
+// hash), read from the file itself, so that it names what a restore will
+// bring back even when samstyr kept writing after the backup.
+func BackupAuditHead(ctx context.Context, path string) (int64, string, error) {
+	dialect, err := BackupDialect(path)
+	if err != nil {
+		return 0, "", err
+	}
+	if dialect == Postgres {
+		return postgresBackupAuditHead(path)
+	}
+	// immutable: nothing else writes the file, and reading it must leave
+	// no journal beside it.
+	conn, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		return 0, "", err
+	}
+	defer conn.Close()
+	var seq int64
+	var hash string
+	if err := conn.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
+		return 0, "", fmt.Errorf("%s: audit head: %w", path, err)
+	}
+	return seq, hash, nil
+}
+
+// postgresBackupAuditHead reads the audit_head row of a PostgreSQL backup.
+// Every value is one line of JSON, so the rows of other tables are skipped
+// line by line without decoding them.
+func postgresBackupAuditHead(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return 0, "", fmt.Errorf("%s is not a samstyr backup: %w", path, err)
+	}
+	br := bufio.NewReaderSize(gz, 1<<16)
+	first, err := br.ReadBytes('\n')
+	var h backupHeader
+	if err != nil || json.Unmarshal(first, &h) != nil || h.Format != BackupFormat {
+		return 0, "", fmt.Errorf("%s is not a samstyr backup", path)
+	}
+	seqCol, hashCol := -1, -1
+	for _, t := range h.Tables {
+		if t.Name == "audit_head" {
+			for i, c := range t.Columns {
+				switch c {
+				case "seq":
+					seqCol = i
+				case "hash":
+					hashCol = i
+				}
+			}
+		}
+	}
+	if seqCol < 0 || hashCol < 0 {
+		return 0, "", fmt.Errorf("%s holds no audit head", path)
+	}
+	in := false
+	for {
+		line, err := br.ReadSlice('\n')
+		for errors.Is(err, bufio.ErrBufferFull) { // a long row: never the audit head's
+			line = nil
+			_, err = br.ReadSlice('\n')
+		}
+		if err == io.EOF {
+			return 0, "", fmt.Errorf("%s holds no audit head row", path)
+		}
+		if err != nil {
+			return 0, "", fmt.Errorf("%s: %w", path, err)
+		}
+		switch {
+		case in && len(line) > 0 && line[0] == '[':
+			d := json.NewDecoder(strings.NewReader(string(line)))
+			d.UseNumber()
+			var row []any
+			if err := d.Decode(&row); err != nil || len(row) <= max(seqCol, hashCol) {
+				return 0, "", fmt.Errorf("%s: bad audit head row", path)
+			}
+			n, _ := row[seqCol].(json.Number)
+			seq, err := n.Int64()
+			hash, ok := row[hashCol].(string)
+			if err != nil || !ok {
+				return 0, "", fmt.Errorf("%s: bad audit head row", path)
+			}
+			return seq, hash, nil
+		case len(line) > 0 && line[0] == '{':
+			var mark struct {
+				Table string `json:"table"`
+			}
+			in = json.Unmarshal(line, &mark) == nil && mark.Table == "audit_head"
+		}
+	}
+}
