@@ -247,3 +247,30 @@ func TestBackupPrintsTheFilesAuditPosition(t *testing.T) {
 		t.Fatalf("no audited writes during the backups (head %d, first backup at %d)", seq, firstSeq)
 	}
 }
+
+func TestParseFlagsAnywhere(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		pos       []string
+		data      string
+		force     bool
+		wantError bool
+	}{
+		{[]string{"a.db", "--data", "d", "--force"}, []string{"a.db"}, "d", true, false},
+		{[]string{"--force", "a.db", "-data=d"}, []string{"a.db"}, "d", true, false},
+		{[]string{"a.db", "b.db", "--data", "d"}, []string{"a.db", "b.db"}, "d", false, false},
+		{[]string{"--data", "d", "--", "-odd.db", "--force"}, []string{"-odd.db", "--force"}, "d", false, false},
+		{[]string{"-", "--force"}, []string{"-"}, "", true, false},
+		{[]string{"a.db", "--nope"}, nil, "", false, true},
+	} {
+		fs := newFlagSet(spec{path: "x"})
+		var data string
+		var force bool
+		fs.StringVar(&data, "data", "", "")
+		fs.BoolVar(&force, "force", false, "")
+		pos, err := parseFlags(fs, tc.args)
+		if (err != nil) != tc.wantError || strings.Join(pos, " ") != strings.Join(tc.pos, " ") || data != tc.data || force != tc.force {
+			t.Errorf("%q: positional %q, data %q, force %v, error %v", tc.args, pos, data, force, err)
+		}
+	}
+}
