@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -152,7 +153,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, raw, code, addr, ua st
 	code = strings.TrimSpace(code)
 	method := "totp"
 	step, ok := s.matchTOTP(p.TOTPSecret, code, p.TOTPLastStep)
-	if !ok && reRecovery.MatchString(strings.ToLower(code)) {
+	if !ok && reRecovery().MatchString(strings.ToLower(code)) {
 		ok, err = s.store.UseRecoveryCode(ctx, p.ID, HashSecret(strings.ToLower(code)), s.Now())
 		if err != nil {
 			return "", err
@@ -280,7 +281,7 @@ func (s *Service) matchTOTP(secret, code string, lastStep int64) (int64, bool) {
 	return 0, false
 }
 
-var reRecovery = regexp.MustCompile(`^[a-z2-7]{5}-[a-z2-7]{5}$`)
+var reRecovery = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z2-7]{5}-[a-z2-7]{5}$`) })
 
 // newRecoveryCodes returns fresh codes like "k3xq7-m2pta" and their hashes.
 func newRecoveryCodes() (codes, hashes []string) {

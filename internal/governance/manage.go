@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/audit"
@@ -62,7 +63,7 @@ func (d *DecisionRef) String() string {
 	return fmt.Sprintf("%s %s %s", d.Case, d.BodyName, d.MeetingStart.Format(time.DateOnly))
 }
 
-var reSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var reSlug = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // Normalize trims the body's texts and makes a slug from the name when
 // none is given.
@@ -116,7 +117,7 @@ func (b *Body) Validate() error {
 			v.Add(f, "error.too_long", "max", 200)
 		}
 	}
-	if !reSlug.MatchString(b.Slug) {
+	if !reSlug().MatchString(b.Slug) {
 		v.Add("slug", "body.error.slug")
 	}
 	if len([]rune(b.Mandate)) > 20000 {

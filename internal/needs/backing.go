@@ -3,6 +3,7 @@ package needs
 import (
 	"context"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/samstyr/samstyr/internal/audit"
@@ -229,15 +230,16 @@ func (s *Service) Attachment(ctx context.Context, a *policy.Actor, id, attID int
 }
 
 // stopwords are left out of similarity queries (bokmål, nynorsk, English).
-var stopwords = map[string]bool{}
-
-func init() {
+// The set is built at first use, not at every start of the binary.
+var stopwords = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
 	for _, w := range strings.Fields(`og i på til for av med som er det en et ei at de den dei ein eit har ikke ikkje kan vi skal
 		fra frå om eller ved må mellom etter når kva hva hvor kor alle mer meir også og så seg sin sitt sine var vil vert blir bli
 		være vere the and of to in for on with is are be as by an or not this that from it its our their`) {
-		stopwords[w] = true
+		set[w] = true
 	}
-}
+	return set
+})
 
 // SignificantWords returns up to max distinct lower-case words of text of
 // three or more letters that are not stopwords, in order. They contain only
@@ -254,7 +256,7 @@ func words(text string, max, minLen int) []string {
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 'æ' || r == 'ø' || r == 'å' || r > 127 && isLetter(r))
 	}) {
-		if utf8.RuneCountInString(w) < minLen || stopwords[w] || seen[w] {
+		if utf8.RuneCountInString(w) < minLen || stopwords()[w] || seen[w] {
 			continue
 		}
 		seen[w] = true

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -93,7 +94,7 @@ func (m *Method) Criterion(key string) *Criterion {
 	return nil
 }
 
-var reKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+var reKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`) })
 
 // Validate checks a method version. Field names of criteria are
 // criteria.N.field (N from 0), as in the form.
@@ -136,7 +137,7 @@ func (m *Method) Validate() error {
 func (c *Criterion) validate(v *errs.Validation, prefix string, seen map[string]bool) {
 	c.Key = strings.TrimSpace(c.Key)
 	switch {
-	case !reKey.MatchString(c.Key):
+	case !reKey().MatchString(c.Key):
 		v.Add(prefix+"key", "needs.error.criterion_key")
 	case seen[c.Key]:
 		v.Add(prefix+"key", "needs.error.criterion_dup")

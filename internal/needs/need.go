@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -140,10 +141,12 @@ const (
 
 // reMarkup finds HTML tags and script in text fields; the pages escape all
 // text anyway, but markup in a need is refused so that it is never stored.
-var reMarkup = regexp.MustCompile(`(?i)<\s*/?\s*[a-z!][^>]*>|javascript\s*:`)
+var reMarkup = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)<\s*/?\s*[a-z!][^>]*>|javascript\s*:`)
+})
 
 // HasMarkup reports whether s contains HTML tags or a javascript: URL.
-func HasMarkup(s string) bool { return reMarkup.MatchString(s) }
+func HasMarkup(s string) bool { return reMarkup().MatchString(s) }
 
 // Normalize trims the input and removes empty and repeated list entries.
 func (in *Input) Normalize() {
