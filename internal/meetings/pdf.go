@@ -6,6 +6,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/go-pdf/fpdf"
 
@@ -262,19 +263,23 @@ func (d *pdfDoc) approval(doc *Document) {
 	}
 }
 
+// The regexps of plainText, compiled at first use rather than at every
+// start of the binary.
 var (
-	reBlockEnd = regexp.MustCompile(`(?i)</(p|li|h[1-6]|tr|blockquote|pre)>|<br\s*/?>`)
-	reListItem = regexp.MustCompile(`(?i)<li>`)
-	reTag      = regexp.MustCompile(`<[^>]*>`)
-	reBlank    = regexp.MustCompile(`\n{3,}`)
+	reBlockEnd = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)</(p|li|h[1-6]|tr|blockquote|pre)>|<br\s*/?>`)
+	})
+	reListItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)<li>`) })
+	reTag      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
+	reBlank    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
 )
 
 // plainText turns Markdown into readable plain text for the PDF: it is
 // rendered and sanitised like on the pages, then the markup is dropped.
 func plainText(markdown string) string {
 	h := Markdown(markdown)
-	h = reListItem.ReplaceAllString(h, "• ")
-	h = reBlockEnd.ReplaceAllString(h, "\n")
-	h = reTag.ReplaceAllString(h, "")
-	return strings.TrimSpace(reBlank.ReplaceAllString(html.UnescapeString(h), "\n\n"))
+	h = reListItem().ReplaceAllString(h, "• ")
+	h = reBlockEnd().ReplaceAllString(h, "\n")
+	h = reTag().ReplaceAllString(h, "")
+	return strings.TrimSpace(reBlank().ReplaceAllString(html.UnescapeString(h), "\n\n"))
 }

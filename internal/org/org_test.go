@@ -1,6 +1,8 @@
 package org
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/samstyr/samstyr/internal/errs"
@@ -39,6 +41,18 @@ func TestValidate(t *testing.T) {
 		}
 		if got != tc.field {
 			t.Errorf("%+v: field %q, want %q", tc.o, got, tc.field)
+		}
+	}
+}
+
+// TestDigits holds the digit check to the regexps it replaced.
+func TestDigits(t *testing.T) {
+	for _, n := range []int{2, 4, 9} {
+		re := regexp.MustCompile(fmt.Sprintf(`^[0-9]{%d}$`, n))
+		for _, s := range []string{"", "1", "12", "1234", "123456789", "12345678", "1234567890", "12a4", "١٢", "12\n", " 12", "12 ", "0000", "999999999"} {
+			if got, want := digits(s, n), re.MatchString(s); got != want {
+				t.Errorf("digits(%q, %d) = %v, the regexp says %v", s, n, got, want)
+			}
 		}
 	}
 }
