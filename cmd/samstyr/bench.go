@@ -9,8 +9,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/samstyr/samstyr/internal/seed"
 	"github.com/samstyr/samstyr/internal/server"
 )
@@ -56,8 +54,11 @@ func cmdSeedBench(ctx context.Context, env *environment, args []string) error {
 		}}.exec(ctx, env, args)
 }
 
-// benchProgress returns a progress callback that draws a bar on w when it
-// is a terminal, and a func that ends the bar.
+// benchProgress returns a progress callback that keeps one line on w up
+// to date (rows written, share of the rows expected, rate) when w is a
+// terminal, at most ten times a second, and a func that clears the line.
+// (A hand-written line rather than a progress-bar library, whose package
+// initialisation every command of the binary would pay.)
 func benchProgress(w io.Writer) (func(done, total int64), func()) {
 	f, ok := w.(*os.File)
 	if !ok {
@@ -66,18 +67,23 @@ func benchProgress(w io.Writer) (func(done, total int64), func()) {
 	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
 		return nil, func() {}
 	}
-	var bar *progressbar.ProgressBar
+	start := time.Now()
+	var last time.Time
+	shown := false
 	return func(done, total int64) {
-			if bar == nil {
-				bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("seed bench"),
-					progressbar.OptionShowCount(), progressbar.OptionSetItsString("rows"), progressbar.OptionShowIts(),
-					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			now := time.Now()
+			if now.Sub(last) < 100*time.Millisecond && done < total {
+				return
 			}
-			bar.ChangeMax64(total)
-			_ = bar.Set64(done)
+			last, shown = now, true
+			pct := 100.0
+			if total > 0 {
+				pct = 100 * float64(done) / float64(total)
+			}
+			fmt.Fprintf(w, "\rseed bench: %d of %d rows (%.0f %%, %.0f rows/s)\033[K", done, total, pct, float64(done)/max(now.Sub(start).Seconds(), 1e-3))
 		}, func() {
-			if bar != nil {
-				_ = bar.Finish()
+			if shown {
+				fmt.Fprint(w, "\r\033[K")
 			}
 		}
 }
