@@ -3,12 +3,13 @@
 // heading row. It is what the exports need and no more.
 //
 // It exists for start-up time: excelize, which can read and write every
-// feature of the format, builds about 21,000 objects (regexps, tables of
-// number formats and formula functions) in its package initialisation,
-// which every run of the samstyr binary paid before main, a third of the
-// start-up of "samstyr portfolio solve". This package has no package
-// state at all; it uses archive/zip and encoding/xml, which samstyr links
-// anyway.
+// feature of the format, makes about 21,000 allocations (regexps, tables
+// of number formats and formula functions) in its package
+// initialisation, which every run of the samstyr binary pays before main:
+// a fifth of the CPU time of "samstyr --help" and of a small "samstyr
+// portfolio solve" (docs/BENCHMARKS.md, Start-up). This package has no
+// package state; it uses archive/zip and encoding/xml, which samstyr
+// links anyway.
 package xlsx
 
 import (
