@@ -36,7 +36,9 @@ func (s *Service) LatestMethod(ctx context.Context, a *policy.Actor) (*Method, e
 // SaveMethod saves m as a change of version baseID: in place while that
 // version has not been used, else (or when baseID is 0) as a new version.
 // It returns the saved version and whether it is new. Errors: Forbidden,
-// NotFound, Invalid.
+// NotFound, Invalid, Conflict (the base is used and a newer version already
+// exists: change that one, so that two people editing the same used
+// version at once make one new version, not two).
 func (s *Service) SaveMethod(ctx context.Context, a *policy.Actor, baseID int64, m *Method) (*Method, bool, error) {
 	if err := policy.Check(a, policy.MethodEdit, policy.Resource{}); err != nil {
 		return nil, false, err
@@ -51,6 +53,15 @@ func (s *Service) SaveMethod(ctx context.Context, a *policy.Actor, baseID int64,
 			var err error
 			if base, err = s.store.FindMethodByID(ctx, baseID); err != nil {
 				return err
+			}
+		}
+		if base != nil && base.Frozen {
+			latest, err := s.store.FindLatestMethod(ctx)
+			if err != nil {
+				return err
+			}
+			if latest.ID != base.ID {
+				return errs.E(errs.Conflict, "needs.error.method_stale", "version", latest.Version)
 			}
 		}
 		if base != nil && !base.Frozen {

@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -82,6 +83,9 @@ type DB struct {
 	node     string
 	channel  string
 	watching atomic.Bool
+	// lockKey is the PostgreSQL advisory lock every write transaction
+	// takes first (one per schema): see WithTx.
+	lockKey int64
 	// smallCollection: see similarStages.
 	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).
@@ -134,7 +138,16 @@ func (db *DB) openPostgres(ctx context.Context, o Options) error {
 		return fmt.Errorf("connect to postgres: %w", err)
 	}
 	db.channel = writesChannel(schema)
+	db.lockKey = writeLockKey(schema)
 	return nil
+}
+
+// writeLockKey is the key of the advisory lock that serialises the write
+// transactions of one schema, on every node.
+func writeLockKey(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("samstyr write lock\x00" + schema))
+	return int64(h.Sum64())
 }
 
 func (db *DB) openSQLite(ctx context.Context, o Options) error {
@@ -270,6 +283,13 @@ func MigrationFiles(d Dialect) ([]string, error) {
 
 type txKey struct{}
 
+// quietKey marks a transaction that WithTx opened for one statement outside
+// a transaction (PostgreSQL): it moves the write generation only when the
+// statement changed a row.
+type quietKey struct{}
+
+type quietTx struct{ wrote bool }
+
 // querier is what *sql.DB and *sql.Tx have in common.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -280,6 +300,20 @@ type querier interface {
 // WithTx runs fn in a transaction carried in the context passed to fn. A
 // nested call joins the outer transaction. The transaction commits when fn
 // returns nil and rolls back otherwise.
+//
+// Write transactions are serialised, on both databases, so that a service
+// may read a record, check its state and write it back without another
+// writer changing it in between (no lost updates, no double state moves):
+// SQLite has one writer (the write pool holds one connection and begins
+// IMMEDIATE, which also locks out other processes); on PostgreSQL every
+// transaction first takes an advisory lock of the schema
+// (pg_advisory_xact_lock), held until commit or rollback, on every node,
+// and reads in READ COMMITTED after it see every write committed before.
+// Single statements outside a transaction run in one such transaction too
+// (exec, insert), so nothing writes around the lock; only bookkeeping
+// writes (bookkeep) do. Reads outside transactions run in parallel on the
+// read pool. The hash-chained audit log already orders every change, so
+// the lock costs little concurrency that the chain allowed.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
 	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return fn(ctx)
@@ -288,12 +322,14 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	if err != nil {
 		return mapError(fmt.Errorf("begin: %w", err))
 	}
+	quiet, _ := ctx.Value(quietKey{}).(*quietTx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
 			panic(p)
 		}
-		if err == nil {
+		wrote := quiet == nil || quiet.wrote
+		if err == nil && wrote {
 			err = db.notifyWrite(ctx, tx)
 		}
 		if err != nil {
@@ -304,9 +340,27 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			err = mapError(fmt.Errorf("commit: %w", cerr))
 			return
 		}
-		db.gen.Add(1)
+		if wrote {
+			db.gen.Add(1)
+		}
 	}()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, db.lockKey); err != nil {
+			return mapError(fmt.Errorf("write lock: %w", err))
+		}
+	}
 	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
+// lockedStatement runs one write statement outside a transaction on
+// PostgreSQL in a transaction of its own, under the write lock (WithTx).
+func (db *DB) lockedStatement(ctx context.Context, fn func(ctx context.Context) (wrote bool, err error)) error {
+	q := &quietTx{}
+	return db.WithTx(context.WithValue(ctx, quietKey{}, q), func(ctx context.Context) error {
+		wrote, err := fn(ctx)
+		q.wrote = wrote
+		return err
+	})
 }
 
 // WriteGeneration changes after every write this process commits (a
@@ -379,15 +433,29 @@ func (db *DB) rebind(q string) string {
 	return out
 }
 
-// exec runs a statement on the transaction in ctx (or the write pool).
+// exec runs a statement on the transaction in ctx (or, alone, under the
+// write lock).
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if db.dialect == Postgres && !InTx(ctx) {
+		var res sql.Result
+		err := db.lockedStatement(ctx, func(ctx context.Context) (bool, error) {
+			var err error
+			res, err = db.execOnly(ctx, q, args...)
+			return err == nil && changed(res), err
+		})
+		return res, mapError(err)
+	}
 	res, err := db.execOnly(ctx, q, args...)
-	if err == nil {
-		if n, aerr := res.RowsAffected(); aerr != nil || n > 0 { // a statement that changed nothing changed no answer
-			db.wrote(ctx, nil)
-		}
+	if err == nil && changed(res) { // a statement that changed nothing changed no answer
+		db.wrote(ctx, nil)
 	}
 	return res, mapError(err)
+}
+
+// changed reports whether a statement changed a row (or cannot tell).
+func changed(res sql.Result) bool {
+	n, err := res.RowsAffected()
+	return err != nil || n > 0
 }
 
 // bookkeep runs a write to what no cached answer reads (when a session or
@@ -430,6 +498,15 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (db *DB) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	if db.dialect == Postgres && !InTx(ctx) {
+		var id int64
+		err := db.lockedStatement(ctx, func(ctx context.Context) (bool, error) {
+			var err error
+			id, err = db.insert(ctx, q, args...)
+			return err == nil, err
+		})
+		return id, err
+	}
 	var id int64
 	q = db.rebind(q + " RETURNING id")
 	var row *sql.Row
