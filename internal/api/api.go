@@ -141,6 +141,7 @@ var statusOf = map[errs.Code]int{
 	errs.Forbidden:       http.StatusForbidden,
 	errs.TooMany:         http.StatusTooManyRequests,
 	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.Unavailable:     http.StatusServiceUnavailable,
 	errs.Internal:        http.StatusInternalServerError,
 }
 
@@ -178,7 +179,15 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.printer(r)
 	pr := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: string(code),
 		Instance: r.URL.Path, RequestID: audit.RequestID(r.Context())}
-	if e := errs.As(err); e != nil && code != errs.Internal {
+	if code == errs.Unavailable {
+		s.Log.Warn("unavailable", "err", err, "request_id", pr.RequestID, "path", r.URL.Path)
+		pr.Detail = p.T("error.unavailable")
+		ra := errs.RetryUnavailable
+		if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+			ra = e.RetryAfter
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(ra))
+	} else if e := errs.As(err); e != nil && code != errs.Internal {
 		pr.Detail = p.TMap(e.Key, e.Args)
 		for _, f := range e.Fields {
 			pr.Errors = append(pr.Errors, ProblemField{Field: f.Field, Code: f.Key, Message: p.TMap(f.Key, f.Args)})

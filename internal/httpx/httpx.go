@@ -181,6 +181,29 @@ func ClientAddr(r *http.Request, trustProxy bool) string {
 	return host
 }
 
+// Deadline gives every request a deadline d from its start, except on the
+// paths listed (health checks and metrics answer on their own terms).
+// Handlers pass the request's context to every database call, which then
+// gives up at the deadline; the error pages and problems answer that with
+// 503 and Retry-After (errs.Unavailable).
+func Deadline(d time.Duration, except ...string) func(http.Handler) http.Handler {
+	skip := map[string]bool{}
+	for _, p := range except {
+		skip[p] = true
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if skip[r.URL.Path] || d <= 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
 // Chain applies middleware so that the first listed runs first.
 func Chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
 	for i := len(mw) - 1; i >= 0; i-- {
