@@ -115,9 +115,12 @@ type ItemInfo struct {
 	Status string
 }
 
-// Resolver looks up an item of one type by id; NotFound when it does not
-// exist. The server registers one per linkable item type.
-type Resolver func(ctx context.Context, id int64) (ItemInfo, error)
+// Resolver looks up an item of one type by id as the actor may see it,
+// through the owning area's service and its visibility rule: NotFound when
+// it does not exist or the actor may not know it exists (another
+// organisation's draft need), Unauthenticated or Forbidden when the actor
+// may not see it. The server registers one per linkable item type.
+type Resolver func(ctx context.Context, a *policy.Actor, id int64) (ItemInfo, error)
 
 // Service holds the meeting use cases.
 type Service struct {

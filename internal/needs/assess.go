@@ -127,6 +127,16 @@ func (s *Service) OpenRound(ctx context.Context, a *policy.Actor, in RoundInput)
 }
 
 // Round returns a round with its ranked list. While the round is open the
+// RoundHeader returns a round's name and state, without scores or
+// results, for a reader of rounds (what a case linking it shows). Errors:
+// Unauthenticated, Forbidden, NotFound.
+func (s *Service) RoundHeader(ctx context.Context, a *policy.Actor, id int64) (*Round, error) {
+	if err := policy.Check(a, policy.RoundList, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.FindRoundByID(ctx, id)
+}
+
 // list is computed live, and a need's figures are hidden from a viewer who
 // may score and has not yet scored it; people who may not score see the
 // list only once the round is closed. Errors: Forbidden, NotFound.

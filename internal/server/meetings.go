@@ -29,16 +29,17 @@ func (a *App) wireMeetings() {
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
 			return gov.AppointWorkingGroups(ctx, ac, ids, ref)
 		}}
-	db := a.DB
-	m.Resolvers["membership"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		ms, err := db.FindMembershipByID(ctx, id)
+	// Each resolver asks the owning area's service as the reader, so a
+	// linked item shows only to those who may see it.
+	m.Resolvers["membership"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		ms, err := gov.Membership(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
 		return meetings.ItemInfo{Title: fmt.Sprintf("%s – %s", ms.PersonName, ms.BodyName), Path: fmt.Sprintf("/memberships/%d", id), Status: "membership.status." + ms.Status}, nil
 	}
-	m.Resolvers["working_group"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		b, err := db.FindBodyByID(ctx, id)
+	m.Resolvers["working_group"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		b, err := gov.Body(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
@@ -51,15 +52,16 @@ func (a *App) wireMeetings() {
 		}
 		return meetings.ItemInfo{Title: b.NameNB, Path: fmt.Sprintf("/bodies/%d", id), Status: status}, nil
 	}
-	m.Resolvers["need"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		n, err := db.FindNeedByID(ctx, id)
+	needsSvc := a.Needs
+	m.Resolvers["need"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		n, err := needsSvc.Get(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
 		return meetings.ItemInfo{Title: n.Title, Path: fmt.Sprintf("/needs/%d", id), Status: "need.state." + n.State}, nil
 	}
-	m.Resolvers["prioritisation_round"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		r, err := db.FindRoundByID(ctx, id)
+	m.Resolvers["prioritisation_round"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		r, err := needsSvc.RoundHeader(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
