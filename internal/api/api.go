@@ -91,10 +91,19 @@ func New(d Deps) *Server {
 // Routes returns every API route.
 func (s *Server) Routes() []Route { return s.routes }
 
+// publicWrites lists the routes that change something and that the public
+// may call without a token ("METHOD /path"); every other POST, PUT or
+// DELETE answers 401 to a caller without one before its body is read.
+var publicWrites = map[string]bool{}
+
 // Register adds the API routes to mux, each behind token authentication.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes {
-		mux.Handle(rt.Method+" "+Prefix+rt.Path, s.authenticate(s.handle(rt.Handler)))
+		h := s.handle(rt.Handler)
+		if rt.Method != http.MethodGet && !publicWrites[rt.Method+" "+rt.Path] {
+			h = s.requireToken(h)
+		}
+		mux.Handle(rt.Method+" "+Prefix+rt.Path, s.authenticate(h))
 	}
 	mux.Handle(Prefix+"/", s.authenticate(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "error.not_found")
@@ -122,6 +131,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(httpx.WithActor(r.Context(), a)))
 	})
+}
+
+// requireToken answers 401 to the public before the body is read: who asks
+// is known before what is asked (permission before fields).
+func (s *Server) requireToken(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if httpx.Actor(r.Context()) == nil {
+			s.problem(w, r, errs.E(errs.Unauthenticated, "error.unauthenticated"))
+			return
+		}
+		next(w, r)
+	}
 }
 
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {

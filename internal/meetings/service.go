@@ -194,3 +194,31 @@ func (s *Service) nb(key string, args ...any) string {
 func notFound(kind string, id int64) error {
 	return &errs.Error{Code: errs.NotFound, Key: "error.not_found", Args: map[string]any{"kind": kind, "id": itoa(id)}}
 }
+
+// MayManageMeetings reports (nil, or Unauthenticated or Forbidden) whether
+// the actor may run the meetings of a body: the pages ask it before they
+// show a form's own input errors, so that someone without the right is
+// told so first (permission before fields).
+func (s *Service) MayManageMeetings(a *policy.Actor, bodyID int64) error {
+	return policy.Check(a, policy.MeetingManage, policy.Resource{BodyID: bodyID})
+}
+
+// MayManageMeeting is MayManageMeetings for the body of a meeting.
+// Errors: NotFound, Unauthenticated, Forbidden.
+func (s *Service) MayManageMeeting(ctx context.Context, a *policy.Actor, id int64) error {
+	m, err := s.store.FindMeetingByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.MayManageMeetings(a, m.BodyID)
+}
+
+// MayManageCase reports whether the actor may change a case (its links,
+// attachments, fields). Errors: NotFound, Unauthenticated, Forbidden.
+func (s *Service) MayManageCase(ctx context.Context, a *policy.Actor, id int64) error {
+	c, err := s.store.FindCaseByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return policy.Check(a, policy.CaseManage, policy.Resource{BodyID: c.BodyID})
+}

@@ -33,6 +33,13 @@ func (s *Service) LatestMethod(ctx context.Context, a *policy.Actor) (*Method, e
 	return s.store.FindLatestMethod(ctx)
 }
 
+// MayEditMethod reports whether the actor may change the assessment
+// method (nil, Unauthenticated or Forbidden); the method form asks it
+// before it shows the form's own input errors.
+func (s *Service) MayEditMethod(a *policy.Actor) error {
+	return policy.Check(a, policy.MethodEdit, policy.Resource{})
+}
+
 // SaveMethod saves m as a change of version baseID: in place while that
 // version has not been used, else (or when baseID is 0) as a new version.
 // It returns the saved version and whether it is new. Errors: Forbidden,

@@ -337,16 +337,30 @@ func (s *Service) Merge(ctx context.Context, a *policy.Actor, id, into int64, co
 	return s.Transition(ctx, a, id, Transition{To: Merged, Into: into, Comment: comment})
 }
 
-// move validates and takes one move inside the caller's transaction.
+// move takes one move inside the caller's transaction. It checks, in this
+// order: that the actor may take a move into the target state (403; with
+// no or an unknown target, that they may move the need at all), that the
+// state machine allows it from the need's state (409), then the fields
+// (422).
 func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transition) error {
-	if err := s.checkTransition(ctx, n, &t); err != nil {
+	t.To = strings.TrimSpace(t.To)
+	act, known := ActionFor(t.To)
+	if !known {
+		if !s.mayMove(a, n) {
+			return policy.Check(a, policy.NeedTriage, res(n))
+		}
+		if t.To == "" {
+			return errs.InvalidField("to", "needs.error.choose_state")
+		}
+		return errs.InvalidField("to", "needs.error.state")
+	}
+	if err := policy.Check(a, act, res(n)); err != nil {
 		return err
 	}
-	m, ok := MoveFor(n.State, t.To)
-	if !ok {
+	if _, ok := MoveFor(n.State, t.To); !ok {
 		return errs.E(errs.Conflict, "needs.error.move", "from", n.State, "to", t.To)
 	}
-	if err := policy.Check(a, m.Action, res(n)); err != nil {
+	if err := s.checkTransition(ctx, n, &t); err != nil {
 		return err
 	}
 	before := *n
@@ -368,17 +382,21 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 	return s.notify(ctx, a, n)
 }
 
-// checkTransition validates the fields a move needs (before the state
-// machine is asked, so that bad input is always 422).
+// mayMove reports whether the actor may take any move of the need.
+func (s *Service) mayMove(a *policy.Actor, n *Need) bool {
+	for _, act := range moveActions {
+		if policy.Can(a, act, res(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTransition validates the fields a move needs, once the actor's
+// permission and the state machine allow it.
 func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) error {
 	var v errs.Validation
-	t.To, t.Comment, t.Reason, t.DecisionRef = strings.TrimSpace(t.To), strings.TrimSpace(t.Comment), strings.TrimSpace(t.Reason), strings.TrimSpace(t.DecisionRef)
-	if t.To == "" {
-		return errs.InvalidField("to", "needs.error.choose_state")
-	}
-	if !slices.Contains(States, t.To) {
-		return errs.InvalidField("to", "needs.error.state")
-	}
+	t.Comment, t.Reason, t.DecisionRef = strings.TrimSpace(t.Comment), strings.TrimSpace(t.Reason), strings.TrimSpace(t.DecisionRef)
 	text := func(field, s string, required bool) {
 		if s == "" && required {
 			v.Add(field, "needs.error."+field)

@@ -325,6 +325,8 @@ func (s *Server) caseLink(w http.ResponseWriter, r *http.Request) error {
 	l, err := linkFromForm(r)
 	if err == nil {
 		err = s.Meetings.LinkItem(r.Context(), httpx.Actor(r.Context()), id, l, false)
+	} else if perr := s.Meetings.MayManageCase(r.Context(), httpx.Actor(r.Context()), id); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	if errs.CodeOf(err) == errs.Invalid {
 		return s.renderCase(w, r, http.StatusUnprocessableEntity, id, caseForms{link: &l, linkErr: err})
@@ -340,6 +342,8 @@ func (s *Server) caseUnlink(w http.ResponseWriter, r *http.Request) error {
 	l, err := linkFromForm(r)
 	if err == nil {
 		err = s.Meetings.LinkItem(r.Context(), httpx.Actor(r.Context()), id, l, true)
+	} else if perr := s.Meetings.MayManageCase(r.Context(), httpx.Actor(r.Context()), id); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	return s.caseDone(w, r, id, err, "flash.saved")
 }

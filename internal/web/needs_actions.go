@@ -77,11 +77,10 @@ func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) needMerge(w http.ResponseWriter, r *http.Request) error {
-	into, perr := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(r.PostFormValue("into"), "#")), 10, 64)
+	// A number that does not parse is no need: the service names the field
+	// once it has checked that the person may merge.
+	into, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(r.PostFormValue("into"), "#")), 10, 64)
 	return s.needAction(w, r, "needs.flash.merged", func(id int64) error {
-		if perr != nil {
-			return errs.InvalidField("into", "needs.error.into")
-		}
 		_, err := s.Needs.Merge(r.Context(), httpx.Actor(r.Context()), id, into, r.PostFormValue("merge_comment"))
 		return err
 	})
