@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"github.com/samstyr/samstyr/internal/store"
 
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/governance"
@@ -19,7 +18,7 @@ func (a *App) wireMeetings() {
 	m.BaseURL, m.MailFrom = a.Config.BaseURL, a.Config.SMTP.From
 	m.Notifier = a.Notify
 	m.Effects[meetings.EffectPrioritiseNeeds] = meetings.PrioritiseNeeds(a.Needs)
-	a.Needs.Decisions = decisionsOf{db: a.DB}
+	a.Needs.Decisions = a.DB
 	gov := a.Gov
 	m.Effects[meetings.EffectApproveMemberships] = meetings.Effect{ItemType: "membership",
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
@@ -68,17 +67,4 @@ func (a *App) wireMeetings() {
 		return meetings.ItemInfo{Title: r.Name, Path: fmt.Sprintf("/assessment/rounds/%d", id), Status: "assessment.round.state." + r.State}, nil
 	}
 	a.Meetings = m
-}
-
-// decisionsOf lets the needs area check that a decision named on a manual
-// move to prioritised exists.
-type decisionsOf struct{ db *store.DB }
-
-// DecisionExists reports whether a decision with the id is recorded.
-func (d decisionsOf) DecisionExists(ctx context.Context, id int64) (bool, error) {
-	_, err := d.db.FindDecisionRef(ctx, id)
-	if errs.Is(err, errs.NotFound) {
-		return false, nil
-	}
-	return err == nil, err
 }

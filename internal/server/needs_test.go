@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
@@ -339,9 +340,8 @@ func TestSubmitNeedWithFiles(t *testing.T) {
 func TestPrioritiseNeedsWithRealDecision(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
-	ok, err := a.Needs.Decisions.DecisionExists(ctx, 424242)
-	if err != nil || ok {
-		t.Fatalf("a missing decision exists: %v %v", ok, err)
+	if d, err := a.Needs.Decisions.FindDecisionRef(ctx, 424242); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("a missing decision was found: %v %v", d, err)
 	}
 	if a.Meetings.Resolvers["prioritisation_round"] == nil || a.Meetings.Resolvers["need"] == nil {
 		t.Fatal("cases cannot link rounds and needs")
