@@ -206,14 +206,13 @@ func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {
 
 // transitionInput is the body of POST /needs/{id}/transitions.
 type transitionInput struct {
-	To          string `json:"to"`
-	Comment     string `json:"comment"`
-	Reason      string `json:"reason"`
-	ReviewDate  string `json:"review_date"`
-	BodyID      int64  `json:"body_id"`
-	DecisionID  int64  `json:"decision_id"`
-	DecisionRef string `json:"decision_ref"`
-	Into        int64  `json:"into"`
+	To         string `json:"to"`
+	Comment    string `json:"comment"`
+	Reason     string `json:"reason"`
+	ReviewDate string `json:"review_date"`
+	BodyID     int64  `json:"body_id"`
+	DecisionID int64  `json:"decision_id"`
+	Into       int64  `json:"into"`
 }
 
 func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
@@ -230,7 +229,7 @@ func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.Needs.Transition(r.Context(), httpx.Actor(r.Context()), id, needs.Transition{To: in.To, Comment: in.Comment, Reason: in.Reason,
-		ReviewDate: review, BodyID: in.BodyID, DecisionID: in.DecisionID, DecisionRef: in.DecisionRef, Into: in.Into})
+		ReviewDate: review, BodyID: in.BodyID, DecisionID: in.DecisionID, Into: in.Into})
 	if err != nil {
 		return err
 	}

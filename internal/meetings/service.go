@@ -37,6 +37,11 @@ type CaseFilter struct {
 	MeetingID   int64
 	State       string
 	Unscheduled bool // not on any meeting's agenda
+	// Decided keeps the cases with a recorded decision; BodyKinds those
+	// of bodies of these kinds.
+	Decided   bool
+	BodyKinds []string
+	// Q matches the title, or a case number such as 14/26.
 	Q           string
 	Scope       Scope
 	Limit       int
@@ -221,4 +226,39 @@ func (s *Service) MayManageCase(ctx context.Context, a *policy.Actor, id int64) 
 		return err
 	}
 	return policy.Check(a, policy.CaseManage, policy.Resource{BodyID: c.BodyID})
+}
+
+// DecisionChoice is a recorded decision offered where a person picks the
+// decision that something rests on (search-and-pick).
+type DecisionChoice struct {
+	ID   int64 `json:"id"`
+	Case *Case `json:"case"`
+}
+
+// PickDecisions finds the recorded decisions the actor may see whose case
+// title or number (14/26) matches q, of bodies of the given kinds (any when
+// none), newest first. Errors: Invalid (too long a query).
+func (s *Service) PickDecisions(ctx context.Context, a *policy.Actor, q string, bodyKinds []string, limit int) ([]DecisionChoice, error) {
+	if len([]rune(q)) > 200 {
+		return nil, errs.InvalidField("q", "error.too_long", "max", 200)
+	}
+	if limit <= 0 || limit > 20 {
+		limit = 10
+	}
+	cases, err := s.store.FindCases(ctx, CaseFilter{Q: q, Decided: true, BodyKinds: bodyKinds, Scope: scope(a), Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DecisionChoice, 0, len(cases))
+	for _, c := range cases {
+		d, err := s.store.FindDecisionByCase(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !internal(a, c.BodyID) {
+			redactCase(c)
+		}
+		out = append(out, DecisionChoice{ID: d.ID, Case: c})
+	}
+	return out, nil
 }

@@ -125,6 +125,7 @@ var _ = addRows(
 	matrixRow{route: "GET /needs/{id}/attachments/{aid}", path: "/needs/{need3}/attachments/{att}", want: "looooooo"},
 	matrixRow{route: "GET /organisations/{id}/needs", path: "/organisations/{org}/needs", want: "oooooooo"},
 
+	matrixRow{route: "GET /pick/{kind}", path: "/pick/need?q=Matrise", want: "looooooo"},
 	matrixRow{route: "GET /assessment/methods", path: "/assessment/methods", want: "oooooooo"},
 	matrixRow{route: "GET /assessment/methods/{id}", path: "/assessment/methods/{method}", want: "oooooooo"},
 	matrixRow{route: "GET /assessment/methods/{id}/edit", path: "/assessment/methods/{method}/edit", want: "lfffffof"},

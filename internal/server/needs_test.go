@@ -139,14 +139,26 @@ func TestNeedThroughBrowser(t *testing.T) {
 	}
 	wantStatus(t, "close", sec.PostForm(round+"/close", nil), http.StatusSeeOther)
 	wantStatus(t, "assessed", sec.PostForm(loc+"/transitions", url.Values{"to": {"assessed"}, "comment": {"Ferdig vurdert"}}), http.StatusSeeOther)
-	// Prioritise: body and decision are required.
-	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}})
+	// Prioritise: a recorded decision is required, picked by searching for
+	// its case number (no typed ids).
+	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}, "form": {"move-prioritised"}})
 	wantStatus(t, "prioritise without decision", res, http.StatusUnprocessableEntity)
-	if doc(t, res).Find(`.ds-error-summary a[href="#f-body_id"]`).Length() != 1 {
-		t.Fatal("no error for the body")
+	if doc(t, res).Find(`.ds-error-summary a[href="#f-decision_id"]`).Length() != 1 || doc(t, res).Find("#f-decision_id").Length() != 1 {
+		t.Fatal("no error for the decision, or it does not link to the field")
 	}
-	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"},
-		"body_id": {fmt.Sprint(a.Bodies["user_council"].ID)}, "decision_ref": {"Brukerrådet sak 4/26"}})
+	mt, cs := meetingWithCase(t, a)
+	for _, step := range []string{"publish", "hold"} {
+		apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/meetings/%d/%s", mt, step), ""), 200)
+	}
+	dec := apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/cases/%d/decision", cs), `{"kind":"priority","text":"Behovet prioriteres.","unanimous":true}`), 201)
+	number := apiJSON(t, sec.API("GET", fmt.Sprintf("/api/v1/cases/%d", cs), ""), 200)["number"].(string)
+	res = sec.Get(loc + "?pick_decision_id=" + url.QueryEscape(number))
+	wantStatus(t, "search for the decision", res, http.StatusOK)
+	radio := doc(t, res).Find(fmt.Sprintf(`#move-prioritised input[type=radio][name=decision_id][value="%d"]`, idOf(dec)))
+	if radio.Length() != 1 || doc(t, res).Find("#move-prioritised[open]").Length() != 1 {
+		t.Fatalf("searching %q does not offer the decision in the open prioritise form", number)
+	}
+	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}, "decision_id": {fmt.Sprint(idOf(dec))}})
 	wantStatus(t, "prioritise", res, http.StatusSeeOther)
 	// The public sees it with the organisation but no names.
 	anon := a.Client("anonymous")
@@ -155,8 +167,8 @@ func TestNeedThroughBrowser(t *testing.T) {
 	if strings.Contains(res.Body, a.People["member"].Name) || strings.Contains(res.Body, a.People["secretariat"].Name) || !strings.Contains(res.Body, "Oslo") {
 		t.Fatal("the public page shows personal data or lacks the organisation")
 	}
-	if !strings.Contains(res.Body, "Brukerrådet sak 4/26") {
-		t.Fatal("the decision is not shown")
+	if doc(t, res).Find(fmt.Sprintf(`a[href="/cases/%d"]`, cs)).Length() == 0 || !strings.Contains(res.Body, number) {
+		t.Fatal("the decision is not shown as a link to its case")
 	}
 	res = anon.Get(fmt.Sprintf("/organisations/%d/needs", a.Organisations["bergen"].ID))
 	if !strings.Contains(res.Body, "Digital byggesøknad for små tiltak") {

@@ -71,6 +71,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	// Free-text decision references from before decisions were linked.
+	if linked, flagged, err := db.LinkDecisionReferences(ctx); err != nil {
+		db.Close()
+		return nil, err
+	} else if linked+flagged > 0 {
+		log.Info("decision references", "linked", linked, "flagged_unmatched", flagged)
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		db.Close()

@@ -204,6 +204,10 @@ type caseShowPage struct {
 	DecisionKinds []string
 	EffectKinds   []string
 	ItemTypes     []string
+	// LinkPick is the search-and-pick field of the link form; LinkType the
+	// kind of item it searches.
+	LinkPick      pickField
+	LinkType      string
 	Decision      *meetings.Decision
 	Link          *meetings.Link
 	Action        *meetings.Action
@@ -226,7 +230,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	data := caseShowPage{basePage: s.base(w, r, "cases.title"), Case: c, DecisionKinds: meetings.DecisionKinds,
-		EffectKinds: s.Meetings.Effects.Kinds(), Decision: cf.decision, Link: cf.link, Action: cf.action}
+		EffectKinds: s.Meetings.Effects.For(c), Decision: cf.decision, Link: cf.link, Action: cf.action}
 	data.Title = c.Number + " " + data.CaseTitle(c)
 	data.Manage = data.CanOn(string(policy.CaseManage), c.BodyID)
 	for _, f := range []struct {
@@ -253,6 +257,24 @@ func (s *Server) caseContext(r *http.Request, data *caseShowPage) error {
 		data.ItemTypes = append(data.ItemTypes, t)
 	}
 	slices.Sort(data.ItemTypes)
+	if data.Manage {
+		// The link form searches items of one type (chosen in the search).
+		data.LinkType = r.URL.Query().Get("pick_type")
+		if data.LinkType == "" {
+			data.LinkType = r.PostFormValue("item_type")
+		}
+		if !slices.Contains(data.ItemTypes, data.LinkType) {
+			data.LinkType = ""
+		}
+		if data.LinkType != "" {
+			f := pickField{Name: "item_id", Kind: data.LinkType, Label: "case.item", Help: "case.item_help", Action: "/cases/" + strconv.FormatInt(c.ID, 10) + "#links-h",
+				Required: true, Keep: map[string]string{"pick_type": data.LinkType}}
+			var err error
+			if data.LinkPick, err = s.newPick(r, data.P, f); err != nil {
+				return err
+			}
+		}
+	}
 	if c.MeetingID != 0 {
 		if data.Meeting, err = s.Meetings.Meeting(ctx, a, c.MeetingID); err != nil {
 			return err
