@@ -42,10 +42,10 @@ type CaseFilter struct {
 	Decided   bool
 	BodyKinds []string
 	// Q matches the title, or a case number such as 14/26.
-	Q           string
-	Scope       Scope
-	Limit       int
-	After       *listing.Cursor
+	Q     string
+	Scope Scope
+	Limit int
+	After *listing.Cursor
 }
 
 // ActionFilter selects follow-up actions, by deadline.

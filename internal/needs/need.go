@@ -96,9 +96,9 @@ type Need struct {
 	// were linked) that matches no recorded decision; the secretariat
 	// links the right one.
 	DecisionUnmatched bool      `json:"decision_unmatched,omitempty"`
-	SubmittedAt   time.Time `json:"submitted_at,omitzero"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	SubmittedAt       time.Time `json:"submitted_at,omitzero"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 
 	// From the lists: backing counts and the latest closed round's result.
 	Backers    int64   `json:"backers"`

@@ -78,10 +78,10 @@ func (e *Event) Redact() { e.ActorID, e.ActorName, e.Comment = 0, "", "" }
 
 // Transition asks for a move of a need's state.
 type Transition struct {
-	To          string    `json:"to"`
-	Comment     string    `json:"comment"`
-	Reason      string    `json:"reason"`       // required for rejected
-	ReviewDate  time.Time `json:"review_date"`  // required for parked
+	To         string    `json:"to"`
+	Comment    string    `json:"comment"`
+	Reason     string    `json:"reason"`      // required for rejected
+	ReviewDate time.Time `json:"review_date"` // required for parked
 	// DecisionID is required for prioritised: the recorded decision (a
 	// case of the user council or the strategic council) that prioritised
 	// the need. BodyID, when given, must be its body.

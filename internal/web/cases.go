@@ -206,13 +206,13 @@ type caseShowPage struct {
 	ItemTypes     []string
 	// LinkPick is the search-and-pick field of the link form; LinkType the
 	// kind of item it searches.
-	LinkPick      pickField
-	LinkType      string
-	Decision      *meetings.Decision
-	Link          *meetings.Link
-	Action        *meetings.Action
-	Errors        formErrors // one form at a time shows errors
-	ErrForm       string
+	LinkPick pickField
+	LinkType string
+	Decision *meetings.Decision
+	Link     *meetings.Link
+	Action   *meetings.Action
+	Errors   formErrors // one form at a time shows errors
+	ErrForm  string
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
