@@ -3,6 +3,7 @@ package needs
 import (
 	"context"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -211,4 +212,26 @@ type Decisions interface {
 	// FindDecisionRef returns the decision with its body, case number and
 	// meeting, or NotFound.
 	FindDecisionRef(ctx context.Context, id int64) (*governance.DecisionRef, error)
+}
+
+// ParseFilter reads a list's filters from a query string — the same for
+// the pages and the API (paging, limit and cursor, is each transport's
+// own). A number that does not parse is an Invalid error naming it.
+func ParseFilter(q url.Values) (Filter, error) {
+	f := Filter{State: strings.TrimSpace(q.Get("state")), Area: strings.TrimSpace(q.Get("area")), County: strings.TrimSpace(q.Get("county")),
+		Q: strings.TrimSpace(q.Get("q")), Sort: strings.TrimSpace(q.Get("sort"))}
+	var v errs.Validation
+	for _, p := range []struct {
+		name string
+		dst  *int64
+	}{{"organisation", &f.OrgID}, {"round", &f.RoundID}, {"backing", &f.Backing}} {
+		if x := strings.TrimSpace(q.Get(p.name)); x != "" {
+			n, err := strconv.ParseInt(x, 10, 64)
+			if err != nil || n < 0 {
+				v.Add(p.name, "error.number")
+			}
+			*p.dst = n
+		}
+	}
+	return f, v.Err()
 }

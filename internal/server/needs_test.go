@@ -359,3 +359,41 @@ func TestPrioritiseNeedsWithRealDecision(t *testing.T) {
 		t.Fatal("cases cannot link rounds and needs")
 	}
 }
+
+// TestNeedFiltersAgreeOnPagesAndAPI sends the same list filters to the
+// page and the API (one parser, needs.ParseFilter): the same needs, and the
+// same field named when a filter is wrong.
+func TestNeedFiltersAgreeOnPagesAndAPI(t *testing.T) {
+	a := apptest.New(t)
+	member := a.Client("member")
+	harnessNeed(t, a, "Filterbehov om byggesøknader")
+	harnessNeed(t, a, "Filterbehov om planer")
+	for _, q := range []string{"q=Filterbehov", "q=+Filterbehov+&area=bygg", "organisation=" + fmt.Sprint(a.Organisations["oslo"].ID), "backing=abc", "round=-1"} {
+		page := member.Get("/needs?" + q)
+		api := member.API("GET", "/api/v1/needs?"+q, "")
+		if page.StatusCode != api.StatusCode {
+			t.Errorf("%s: page %d, API %d", q, page.StatusCode, api.StatusCode)
+			continue
+		}
+		if api.StatusCode == 422 {
+			field := strings.SplitN(strings.SplitN(q, "=", 2)[0], "&", 2)[0]
+			if !strings.Contains(api.Body, `"field":"`+field+`"`) || doc(t, page).Find(`a[href="#f-`+field+`"]`).Length() == 0 {
+				t.Errorf("%s: the API or the page does not name %s", q, field)
+			}
+			continue
+		}
+		var body struct{ Items []struct{ ID int64 } }
+		if err := json.Unmarshal([]byte(api.Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		rows := doc(t, page).Find("a[href^='/needs/']").Length()
+		if len(body.Items) == 0 || rows < len(body.Items) {
+			t.Errorf("%s: API %d needs, page links %d", q, len(body.Items), rows)
+		}
+		for _, n := range body.Items {
+			if doc(t, page).Find(fmt.Sprintf(`a[href="/needs/%d"]`, n.ID)).Length() == 0 {
+				t.Errorf("%s: need %d in the API, not on the page", q, n.ID)
+			}
+		}
+	}
+}

@@ -405,12 +405,7 @@ func (s *Server) attachmentGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", x.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\r", "", "\n", "").Replace(x.Name)+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err = w.Write(x.Data)
-	return err
+	return httpx.ServeDownload(w, x.Name, x.ContentType, x.Data)
 }
 
 // decisionFromForm reads the decision form.

@@ -43,25 +43,23 @@ type needEnums struct {
 
 var enums = needEnums{needs.States, needs.Areas, needs.AffectedGroups, needs.Sources, needs.Urgencies, needs.Sizes, needs.Sorts}
 
-// needQuery reads the list filters from the query string.
+// needQuery reads the list filters (needs.ParseFilter, shared with the
+// API) and the page's cursor from the query string.
 func needQuery(q url.Values) (needs.Filter, error) {
-	f := needs.Filter{State: q.Get("state"), Area: q.Get("area"), County: q.Get("county"), Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
-	var v errs.Validation
-	for name, p := range map[string]*int64{"organisation": &f.OrgID, "round": &f.RoundID, "backing": &f.Backing} {
-		if x := strings.TrimSpace(q.Get(name)); x != "" {
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil || n < 0 {
-				v.Add(name, "error.number")
+	f, err := needs.ParseFilter(q)
+	c, cerr := listing.DecodeCursor(q.Get("cursor"))
+	if cerr != nil {
+		var v errs.Validation
+		if e := errs.As(err); e != nil {
+			for _, fe := range e.Fields {
+				v.Add(fe.Field, fe.Key)
 			}
-			*p = n
 		}
-	}
-	c, err := listing.DecodeCursor(q.Get("cursor"))
-	if err != nil {
 		v.Add("cursor", "error.cursor")
+		return f, v.Err()
 	}
 	f.After = c
-	return f, v.Err()
+	return f, err
 }
 
 type needListPage struct {

@@ -133,24 +133,9 @@ func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", a.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="`+asciiFileName(a.Name)+`"; filename*=UTF-8''`+url.PathEscape(a.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	_, err = w.Write(a.Data)
-	return err
+	return httpx.ServeDownload(w, a.Name, a.ContentType, a.Data)
 }
 
-func asciiFileName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 32 || r >= 127 || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, s)
-}
 
 type orgNeedsPage struct {
 	basePage
