@@ -309,4 +309,3 @@ func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
 	}
 	return httpx.ServeDownload(w, a.Name, a.ContentType, a.Data)
 }
-

@@ -136,7 +136,6 @@ func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
 	return httpx.ServeDownload(w, a.Name, a.ContentType, a.Data)
 }
 
-
 type orgNeedsPage struct {
 	basePage
 	Org   *org.Organisation
