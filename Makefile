@@ -6,6 +6,8 @@ ADDR    ?= 127.0.0.1:8080
 PKGS    := ./...
 # Test flags: the race detector always; -count=1 so results are never cached.
 TESTFLAGS ?= -race -count=1 -timeout 30m
+# staticcheck, pinned (run through the module proxy; CI and make test run it).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test test-sqlite test-postgres test-long fuzz bench-load vet fmt assets web-deps clean help
 
@@ -25,7 +27,7 @@ run: build
 	./$(BIN) seed demo --data $(DATA)
 	./$(BIN) serve --data $(DATA) --addr $(ADDR)
 
-## test: vet, then the whole suite with the race detector on SQLite, and on
+## test: vet and staticcheck, then the whole suite with the race detector on SQLite, and on
 ## PostgreSQL too when SAMSTYR_TEST_DATABASE_URL is set.
 test: web-deps vet test-sqlite
 	@if [ -n "$$SAMSTYR_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
@@ -39,6 +41,7 @@ test-postgres:
 
 vet:
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 	@out=$$(gofmt -l cmd internal bench); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 ## web-deps: the npm packages the browser tests and asset build use.

@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
+	"os/signal"
 	"runtime/debug"
-	"time"
+	"syscall"
 
 	"github.com/samstyr/samstyr/internal/server"
 )
@@ -54,25 +53,11 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	go a.Janitor(ctx)
-	go a.DB.WatchWrites(ctx, time.Second) // other processes' and nodes' writes end the caches too
-	go a.Jobs.Run(ctx)
-	go a.Meetings.Reminders(ctx, log.Info) // follow-up reminders, daily
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// Serve decides how to stop from the signal: SIGTERM (an orchestrator)
+	// drains first, SIGINT (Ctrl-C) does not. main's context ends on both.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	log.Info("samstyr listening", "addr", "http://"+ln.Addr().String(), "database", a.DB.Dialect().String())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return a.Serve(ctx, ln, handler, sigs)
 }

@@ -91,10 +91,19 @@ func New(d Deps) *Server {
 // Routes returns every API route.
 func (s *Server) Routes() []Route { return s.routes }
 
+// publicWrites lists the routes that change something and that the public
+// may call without a token ("METHOD /path"); every other POST, PUT or
+// DELETE answers 401 to a caller without one before its body is read.
+var publicWrites = map[string]bool{}
+
 // Register adds the API routes to mux, each behind token authentication.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes {
-		mux.Handle(rt.Method+" "+Prefix+rt.Path, s.authenticate(s.handle(rt.Handler)))
+		h := s.handle(rt.Handler)
+		if rt.Method != http.MethodGet && !publicWrites[rt.Method+" "+rt.Path] {
+			h = s.requireToken(h)
+		}
+		mux.Handle(rt.Method+" "+Prefix+rt.Path, s.authenticate(h))
 	}
 	mux.Handle(Prefix+"/", s.authenticate(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "error.not_found")
@@ -124,6 +133,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
+// requireToken answers 401 to the public before the body is read: who asks
+// is known before what is asked (permission before fields).
+func (s *Server) requireToken(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if httpx.Actor(r.Context()) == nil {
+			s.problem(w, r, errs.E(errs.Unauthenticated, "error.unauthenticated"))
+			return
+		}
+		next(w, r)
+	}
+}
+
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
@@ -141,6 +162,7 @@ var statusOf = map[errs.Code]int{
 	errs.Forbidden:       http.StatusForbidden,
 	errs.TooMany:         http.StatusTooManyRequests,
 	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.Unavailable:     http.StatusServiceUnavailable,
 	errs.Internal:        http.StatusInternalServerError,
 }
 
@@ -178,7 +200,15 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.printer(r)
 	pr := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: string(code),
 		Instance: r.URL.Path, RequestID: audit.RequestID(r.Context())}
-	if e := errs.As(err); e != nil && code != errs.Internal {
+	if code == errs.Unavailable {
+		s.Log.Warn("unavailable", "err", err, "request_id", pr.RequestID, "path", r.URL.Path)
+		pr.Detail = p.T("error.unavailable")
+		ra := errs.RetryUnavailable
+		if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+			ra = e.RetryAfter
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(ra))
+	} else if e := errs.As(err); e != nil && code != errs.Internal {
 		pr.Detail = p.TMap(e.Key, e.Args)
 		for _, f := range e.Fields {
 			pr.Errors = append(pr.Errors, ProblemField{Field: f.Field, Code: f.Key, Message: p.TMap(f.Key, f.Args)})

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/errs"
@@ -31,21 +30,7 @@ func (s *Server) needRoutes() []Route {
 }
 
 // needFilter reads the list filters shared by pages and API.
-func needFilter(r *http.Request) (needs.Filter, error) {
-	q := r.URL.Query()
-	f := needs.Filter{State: q.Get("state"), Area: q.Get("area"), County: q.Get("county"), Q: q.Get("q"), Sort: q.Get("sort")}
-	var v errs.Validation
-	for name, p := range map[string]*int64{"organisation": &f.OrgID, "round": &f.RoundID, "backing": &f.Backing} {
-		if x := q.Get(name); x != "" {
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil || n < 0 {
-				v.Add(name, "error.number")
-			}
-			*p = n
-		}
-	}
-	return f, v.Err()
-}
+func needFilter(r *http.Request) (needs.Filter, error) { return needs.ParseFilter(r.URL.Query()) }
 
 func (s *Server) needList(w http.ResponseWriter, r *http.Request) error {
 	limit, after, err := pageParams(r)
@@ -206,14 +191,13 @@ func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {
 
 // transitionInput is the body of POST /needs/{id}/transitions.
 type transitionInput struct {
-	To          string `json:"to"`
-	Comment     string `json:"comment"`
-	Reason      string `json:"reason"`
-	ReviewDate  string `json:"review_date"`
-	BodyID      int64  `json:"body_id"`
-	DecisionID  int64  `json:"decision_id"`
-	DecisionRef string `json:"decision_ref"`
-	Into        int64  `json:"into"`
+	To         string `json:"to"`
+	Comment    string `json:"comment"`
+	Reason     string `json:"reason"`
+	ReviewDate string `json:"review_date"`
+	BodyID     int64  `json:"body_id"`
+	DecisionID int64  `json:"decision_id"`
+	Into       int64  `json:"into"`
 }
 
 func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
@@ -230,7 +214,7 @@ func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.Needs.Transition(r.Context(), httpx.Actor(r.Context()), id, needs.Transition{To: in.To, Comment: in.Comment, Reason: in.Reason,
-		ReviewDate: review, BodyID: in.BodyID, DecisionID: in.DecisionID, DecisionRef: in.DecisionRef, Into: in.Into})
+		ReviewDate: review, BodyID: in.BodyID, DecisionID: in.DecisionID, Into: in.Into})
 	if err != nil {
 		return err
 	}
@@ -323,44 +307,5 @@ func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ServeAttachment(w, a)
-	return nil
-}
-
-// ServeAttachment writes an attachment as a download with its checked
-// content type; browsers must not sniff or render it inline.
-func ServeAttachment(w http.ResponseWriter, a *needs.Attachment) {
-	name := strings.NewReplacer(`"`, "", "\r", "", "\n", "").Replace(a.Name)
-	h := w.Header()
-	h.Set("Content-Type", a.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="`+asciiName(name)+`"; filename*=UTF-8''`+urlEncode(name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
-	_, _ = w.Write(a.Data)
-}
-
-func asciiName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 32 && r < 127 && r != '\\' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
-}
-
-func urlEncode(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			b.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
-		}
-	}
-	return b.String()
+	return httpx.ServeDownload(w, a.Name, a.ContentType, a.Data)
 }

@@ -42,6 +42,23 @@ type Config struct {
 
 	LogLevel  string // SAMSTYR_LOG_LEVEL: debug, info, warn, error
 	LogFormat string // SAMSTYR_LOG_FORMAT: text or json
+
+	// RequestTimeout is every request's deadline (SAMSTYR_REQUEST_TIMEOUT):
+	// work still waiting for the database then is given up and the answer
+	// is 503 with Retry-After.
+	RequestTimeout time.Duration
+	// DBConnectTimeout bounds connecting to PostgreSQL
+	// (SAMSTYR_DB_CONNECT_TIMEOUT); DBStatementTimeout bounds each statement
+	// on the server (SAMSTYR_DB_STATEMENT_TIMEOUT).
+	DBConnectTimeout   time.Duration
+	DBStatementTimeout time.Duration
+	// ShutdownDrain is how long serve, on SIGTERM, keeps answering while
+	// /readyz says it is going (so a load balancer stops sending) before it
+	// stops accepting (SAMSTYR_SHUTDOWN_DRAIN); ShutdownTimeout is how long
+	// requests in flight may then take before they are cancelled
+	// (SAMSTYR_SHUTDOWN_TIMEOUT).
+	ShutdownDrain   time.Duration
+	ShutdownTimeout time.Duration
 }
 
 // SMTP is the outgoing mail server.
@@ -87,6 +104,11 @@ func Default() Config {
 		SMTP:               SMTP{Port: 25, From: "samstyr <noreply@samstyr.invalid>", TLS: "none"},
 		LogLevel:           "info",
 		LogFormat:          "text",
+		RequestTimeout:     30 * time.Second,
+		DBConnectTimeout:   5 * time.Second,
+		DBStatementTimeout: 30 * time.Second,
+		ShutdownDrain:      5 * time.Second,
+		ShutdownTimeout:    20 * time.Second,
 	}
 }
 
@@ -159,6 +181,11 @@ func Load(env Getenv) (Config, error) {
 	str("SAMSTYR_SMTP_TLS", &c.SMTP.TLS)
 	str("SAMSTYR_LOG_LEVEL", &c.LogLevel)
 	str("SAMSTYR_LOG_FORMAT", &c.LogFormat)
+	dur("SAMSTYR_REQUEST_TIMEOUT", &c.RequestTimeout)
+	dur("SAMSTYR_DB_CONNECT_TIMEOUT", &c.DBConnectTimeout)
+	dur("SAMSTYR_DB_STATEMENT_TIMEOUT", &c.DBStatementTimeout)
+	dur("SAMSTYR_SHUTDOWN_DRAIN", &c.ShutdownDrain)
+	dur("SAMSTYR_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	var providers string
 	secret("SAMSTYR_OIDC_PROVIDERS", &providers)
 	if providers != "" {
@@ -187,6 +214,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle {
 		return fmt.Errorf("session timeouts: idle must be positive and not longer than absolute")
+	}
+	if c.RequestTimeout <= 0 || c.DBConnectTimeout <= 0 || c.DBStatementTimeout <= 0 || c.ShutdownTimeout <= 0 || c.ShutdownDrain < 0 {
+		return fmt.Errorf("timeouts: request, database connect and statement, and shutdown timeouts must be positive (the drain may be 0)")
 	}
 	if c.LoginWindow <= 0 || c.LoginMaxPerAccount < 1 || c.LoginMaxPerAddress < 1 {
 		return fmt.Errorf("sign-in throttling: window and limits must be positive")

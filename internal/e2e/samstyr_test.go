@@ -84,7 +84,8 @@ func newTarget(t *testing.T) target {
 
 func (tg target) env() []string {
 	// GORACE: a race-enabled binary otherwise sleeps a second at exit.
-	env := append(os.Environ(), "SAMSTYR_DATA="+tg.Data, "SAMSTYR_LOG_LEVEL=warn", "GORACE=atexit_sleep_ms=0")
+	// No drain phase on SIGTERM unless a test asks for one (shutdown_test.go).
+	env := append(os.Environ(), "SAMSTYR_DATA="+tg.Data, "SAMSTYR_LOG_LEVEL=warn", "GORACE=atexit_sleep_ms=0", "SAMSTYR_SHUTDOWN_DRAIN=0s")
 	env = append(env, "SAMSTYR_DATABASE_URL="+tg.URL)
 	return env
 }
@@ -170,7 +171,7 @@ func (s *syncBuffer) String() string {
 
 // startServer starts `samstyr serve` on a free port and waits until it is
 // ready.
-func startServer(t *testing.T, tg target) *server {
+func startServer(t *testing.T, tg target, env ...string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -180,7 +181,7 @@ func startServer(t *testing.T, tg target) *server {
 	ln.Close()
 	s := &server{t: t, URL: "http://" + addr, stderr: &syncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(samstyrBinary(t), "serve", "--addr", addr)
-	s.cmd.Env = tg.env()
+	s.cmd.Env = append(tg.env(), env...)
 	s.cmd.Stderr = s.stderr
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := s.cmd.Start(); err != nil {

@@ -7,6 +7,7 @@
 package errs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -23,8 +24,16 @@ const (
 	Forbidden       Code = "forbidden"
 	TooMany         Code = "too_many_requests"
 	TooLarge        Code = "too_large"
-	Internal        Code = "internal"
+	// Unavailable: the database did not answer in time, is unreachable or
+	// cannot store anything (disk full); retrying later may succeed (503
+	// with Retry-After).
+	Unavailable Code = "unavailable"
+	Internal    Code = "internal"
 )
+
+// RetryUnavailable is the Retry-After, in seconds, of an Unavailable error
+// that does not give one.
+const RetryUnavailable = 5
 
 // FieldError is a validation failure on one named input field. Field is the
 // form field or JSON member name; Key is an i18n message key.
@@ -80,6 +89,7 @@ func pairs(args []any) map[string]any {
 }
 
 // CodeOf returns the code of err, Internal for foreign errors and "" for nil.
+// A request whose deadline passed is Unavailable wherever it was noticed.
 func CodeOf(err error) Code {
 	if err == nil {
 		return ""
@@ -87,6 +97,9 @@ func CodeOf(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Unavailable
 	}
 	return Internal
 }

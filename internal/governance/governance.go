@@ -91,6 +91,10 @@ func (m *Membership) Current(day time.Time) bool {
 type MembershipFilter struct {
 	BodyID   int64
 	PersonID int64
+	// Q matches the person's or the body's name; Status keeps one status.
+	Q      string
+	Status string
+	Limit  int
 	// CurrentOn keeps memberships active on that day; zero keeps all.
 	CurrentOn time.Time
 }

@@ -215,6 +215,23 @@ func (s *Service) UpdateMembership(ctx context.Context, a *policy.Actor, id int6
 	return m, err
 }
 
+// PickMemberships finds memberships whose person or body matches q (of
+// status when given), for a search-and-pick field: what a case links to
+// for a decision to approve. Memberships are public facts (BodyView).
+// Errors: Invalid (too long a query).
+func (s *Service) PickMemberships(ctx context.Context, a *policy.Actor, q, status string, limit int) ([]*Membership, error) {
+	if err := policy.Check(a, policy.BodyView, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	if len([]rune(q)) > 200 {
+		return nil, errs.InvalidField("q", "error.too_long", "max", 200)
+	}
+	if limit <= 0 || limit > 20 {
+		limit = 10
+	}
+	return s.store.FindMemberships(ctx, MembershipFilter{Q: q, Status: status, Limit: limit})
+}
+
 // Membership returns one membership. Errors: NotFound.
 func (s *Service) Membership(ctx context.Context, a *policy.Actor, id int64) (*Membership, error) {
 	m, err := s.store.FindMembershipByID(ctx, id)

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -194,10 +195,62 @@ func ClientAddr(r *http.Request, trustProxy bool) string {
 	return host
 }
 
+// Deadline gives every request a deadline d from its start, except on the
+// paths listed (health checks and metrics answer on their own terms).
+// Handlers pass the request's context to every database call, which then
+// gives up at the deadline; the error pages and problems answer that with
+// 503 and Retry-After (errs.Unavailable).
+func Deadline(d time.Duration, except ...string) func(http.Handler) http.Handler {
+	skip := map[string]bool{}
+	for _, p := range except {
+		skip[p] = true
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if skip[r.URL.Path] || d <= 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
 // Chain applies middleware so that the first listed runs first.
 func Chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
 	for i := len(mw) - 1; i >= 0; i-- {
 		h = mw[i](h)
 	}
 	return h
+}
+
+// ServeDownload writes a stored file (an attachment of a need or a case)
+// as a download: its checked content type, never sniffed or shown inline,
+// never cached by shared caches, with its name encoded for every browser
+// (RFC 6266: an ASCII filename and filename* in UTF-8). Pages and the API
+// serve every stored file through it.
+func ServeDownload(w http.ResponseWriter, name, contentType string, data []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	ascii := strings.Map(func(r rune) rune {
+		if r < 32 || r >= 127 || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
+	if ascii != name {
+		if full := mime.FormatMediaType("attachment", map[string]string{"filename": name}); full != "" {
+			disp += strings.TrimPrefix(full, "attachment")
+		}
+	}
+	h.Set("Content-Disposition", disp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	_, err := w.Write(data)
+	return err
 }

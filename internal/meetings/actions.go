@@ -46,7 +46,9 @@ func (s *Service) CreateAction(ctx context.Context, a *policy.Actor, decisionID 
 }
 
 // SetActionDone marks an action done (or open again). Its owner or the
-// body's secretariat may. Errors: Forbidden, NotFound.
+// body's secretariat may. Setting the state it already has changes and
+// records nothing (a double click, or two people at once). Errors:
+// Forbidden, NotFound.
 func (s *Service) SetActionDone(ctx context.Context, a *policy.Actor, id int64, done bool) (*Action, error) {
 	var out *Action
 	err := s.store.WithTx(ctx, func(ctx context.Context) error {
@@ -56,6 +58,10 @@ func (s *Service) SetActionDone(ctx context.Context, a *policy.Actor, id int64, 
 		}
 		if err := policy.Check(a, policy.ActionComplete, policy.Resource{BodyID: x.BodyID, OwnerID: x.OwnerID}); err != nil {
 			return err
+		}
+		if (x.State == ActionDone) == done {
+			out = x
+			return nil
 		}
 		before := *x
 		if done {

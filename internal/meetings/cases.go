@@ -238,7 +238,7 @@ func (s *Service) Case(ctx context.Context, a *policy.Actor, id int64) (*Case, e
 	if err := policy.Check(a, policy.CaseView, policy.Resource{BodyID: c.BodyID, Public: c.MeetingPublic}); err != nil {
 		return nil, err
 	}
-	return c, s.fill(ctx, c, internal(a, c.BodyID))
+	return c, s.fill(ctx, a, c, internal(a, c.BodyID))
 }
 
 // Cases lists the cases the actor may see.
@@ -270,14 +270,16 @@ func (s *Service) Cases(ctx context.Context, a *policy.Actor, f CaseFilter) (lis
 	}), nil
 }
 
-// fill loads a case's links, attachments and decision, and redacts what
-// the reader may not see.
-func (s *Service) fill(ctx context.Context, c *Case, in bool) error {
+// fill loads a case's links (as actor a may see them), attachments and
+// decision, and redacts what the reader may not see.
+func (s *Service) fill(ctx context.Context, a *policy.Actor, c *Case, in bool) error {
 	links, err := s.store.FindCaseLinks(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	c.Links = s.resolve(ctx, links)
+	if c.Links, err = s.resolve(ctx, a, links); err != nil {
+		return err
+	}
 	if c.Attachments, err = s.store.FindCaseAttachments(ctx, c.ID); err != nil {
 		return err
 	}
@@ -292,18 +294,48 @@ func (s *Service) fill(ctx context.Context, c *Case, in bool) error {
 	return nil
 }
 
-// resolve gives each link its title and path.
-func (s *Service) resolve(ctx context.Context, links []Link) []Link {
+// resolve gives each link the title, path and state of its item as actor
+// a may see it; an item a may not see is marked hidden, with none of them.
+func (s *Service) resolve(ctx context.Context, a *policy.Actor, links []Link) ([]Link, error) {
 	out := make([]Link, 0, len(links))
 	for _, l := range links {
+		l.Title, l.Path, l.Status, l.Hidden = "", "", "", true
 		if r := s.Resolvers[l.ItemType]; r != nil {
-			if info, err := r(ctx, l.ItemID); err == nil {
-				l.Title, l.Path, l.Status = info.Title, info.Path, info.Status
+			info, err := r(ctx, a, l.ItemID)
+			switch errs.CodeOf(err) {
+			case "":
+				l.Title, l.Path, l.Status, l.Hidden = info.Title, info.Path, info.Status, false
+			case errs.NotFound, errs.Forbidden, errs.Unauthenticated:
+			default:
+				return nil, err
 			}
 		}
 		out = append(out, l)
 	}
-	return out
+	return out, nil
+}
+
+// screenLinks hides, in links kept from earlier (frozen minutes), the
+// items actor a may not see now.
+func (s *Service) screenLinks(ctx context.Context, a *policy.Actor, cases []*Case) error {
+	for _, c := range cases {
+		for i := range c.Links {
+			l := &c.Links[i]
+			r := s.Resolvers[l.ItemType]
+			if r == nil {
+				continue
+			}
+			_, err := r(ctx, a, l.ItemID)
+			switch errs.CodeOf(err) {
+			case "":
+			case errs.NotFound, errs.Forbidden, errs.Unauthenticated:
+				l.Title, l.Path, l.Status, l.Hidden = "", "", "", true
+			default:
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // redactCase removes exempt content: an exempt case shows only its public
@@ -361,9 +393,13 @@ func (s *Service) LinkItem(ctx context.Context, a *policy.Actor, caseID int64, l
 			}
 			return s.record(ctx, a, "case.unlink", "case", caseID, l, nil)
 		}
-		if _, err := r(ctx, l.ItemID); errs.Is(err, errs.NotFound) {
-			return errs.InvalidField("item_id", "error.reference")
-		} else if err != nil {
+		// Only what the person linking may see can be linked: another
+		// organisation's draft cannot, as if it did not exist.
+		if _, err := r(ctx, a, l.ItemID); err != nil {
+			switch errs.CodeOf(err) {
+			case errs.NotFound, errs.Forbidden, errs.Unauthenticated:
+				return errs.InvalidField("item_id", "error.reference")
+			}
 			return err
 		}
 		if err := s.store.AddCaseLink(ctx, caseID, l); err != nil {
@@ -388,7 +424,7 @@ func (s *Service) CasesAbout(ctx context.Context, a *policy.Actor, itemType stri
 		if !policy.Can(a, policy.CaseView, policy.Resource{BodyID: c.BodyID, Public: c.MeetingPublic}) {
 			continue
 		}
-		if err := s.fill(ctx, c, internal(a, c.BodyID)); err != nil {
+		if err := s.fill(ctx, a, c, internal(a, c.BodyID)); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

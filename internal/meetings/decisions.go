@@ -44,6 +44,22 @@ func (e Effects) Kinds() []string {
 	return out
 }
 
+// For returns the kinds of effect a decision of case c can have: those
+// whose item type the case links to (an effect acts on the linked items,
+// so one without any would do nothing).
+func (e Effects) For(c *Case) []string {
+	out := []string{}
+	for _, k := range e.Kinds() {
+		for _, l := range c.Links {
+			if l.ItemType == e[k].ItemType {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // NeedPrioritiser is what the needs area offers to decisions: it moves the
 // needs to prioritised, pointing at the decision, inside the caller's
 // transaction.

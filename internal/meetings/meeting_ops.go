@@ -274,7 +274,7 @@ func (s *Service) Agenda(ctx context.Context, a *policy.Actor, m *Meeting) ([]*C
 	}
 	in := internal(a, m.BodyID)
 	for _, c := range cases {
-		if err := s.fill(ctx, c, in); err != nil {
+		if err := s.fill(ctx, a, c, in); err != nil {
 			return nil, err
 		}
 	}

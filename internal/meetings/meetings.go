@@ -250,6 +250,9 @@ type Link struct {
 	Title    string `json:"title,omitempty"`
 	Path     string `json:"path,omitempty"`
 	Status   string `json:"status,omitempty"`
+	// Hidden: the reader may not see the linked item; its title, path and
+	// state are left out.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Attachment is a file attached to a case, stored in the database.

@@ -269,7 +269,7 @@ func (s *Service) approveMinutes(ctx context.Context, a *policy.Actor, meetingID
 	if c != nil {
 		min.CirculationDate, min.CirculationNote = c.date, c.note
 	}
-	doc, err := s.compose(ctx, m, min)
+	doc, err := s.compose(ctx, policy.SystemActor, m, min)
 	if err != nil {
 		return err
 	}
@@ -302,14 +302,16 @@ type Document struct {
 	Actions    []*Action   `json:"actions"`
 }
 
-// compose builds the full (unredacted) document of a meeting.
-func (s *Service) compose(ctx context.Context, m *Meeting, min *Minutes) (*Document, error) {
+// compose builds the full (unredacted) document of a meeting, with linked
+// items as actor a may see them (the system when minutes are frozen: the
+// readers' view is applied when the frozen minutes are read).
+func (s *Service) compose(ctx context.Context, a *policy.Actor, m *Meeting, min *Minutes) (*Document, error) {
 	cases, err := s.store.FindCases(ctx, CaseFilter{MeetingID: m.ID, Scope: Scope{All: true}})
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range cases {
-		if err := s.fill(ctx, c, true); err != nil {
+		if err := s.fill(ctx, a, c, true); err != nil {
 			return nil, err
 		}
 	}
@@ -338,7 +340,7 @@ func (s *Service) NoticeDocument(ctx context.Context, a *policy.Actor, meetingID
 	if err != nil {
 		return nil, err
 	}
-	doc, err := s.compose(ctx, m, nil)
+	doc, err := s.compose(ctx, a, m, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -364,10 +366,13 @@ func (s *Service) MinutesDocument(ctx context.Context, a *policy.Actor, meetingI
 		if !in {
 			return nil, errs.E(errs.NotFound, "minutes.error.not_public")
 		}
-		return s.compose(ctx, m, min)
+		return s.compose(ctx, a, m, min)
 	}
 	var doc Document
 	if err := json.Unmarshal(frozen, &doc); err != nil {
+		return nil, err
+	}
+	if err := s.screenLinks(ctx, a, doc.Cases); err != nil {
 		return nil, err
 	}
 	doc.Meeting = m

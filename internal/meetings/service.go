@@ -37,10 +37,15 @@ type CaseFilter struct {
 	MeetingID   int64
 	State       string
 	Unscheduled bool // not on any meeting's agenda
-	Q           string
-	Scope       Scope
-	Limit       int
-	After       *listing.Cursor
+	// Decided keeps the cases with a recorded decision; BodyKinds those
+	// of bodies of these kinds.
+	Decided   bool
+	BodyKinds []string
+	// Q matches the title, or a case number such as 14/26.
+	Q     string
+	Scope Scope
+	Limit int
+	After *listing.Cursor
 }
 
 // ActionFilter selects follow-up actions, by deadline.
@@ -115,9 +120,12 @@ type ItemInfo struct {
 	Status string
 }
 
-// Resolver looks up an item of one type by id; NotFound when it does not
-// exist. The server registers one per linkable item type.
-type Resolver func(ctx context.Context, id int64) (ItemInfo, error)
+// Resolver looks up an item of one type by id as the actor may see it,
+// through the owning area's service and its visibility rule: NotFound when
+// it does not exist or the actor may not know it exists (another
+// organisation's draft need), Unauthenticated or Forbidden when the actor
+// may not see it. The server registers one per linkable item type.
+type Resolver func(ctx context.Context, a *policy.Actor, id int64) (ItemInfo, error)
 
 // Service holds the meeting use cases.
 type Service struct {
@@ -190,4 +198,67 @@ func (s *Service) nb(key string, args ...any) string {
 
 func notFound(kind string, id int64) error {
 	return &errs.Error{Code: errs.NotFound, Key: "error.not_found", Args: map[string]any{"kind": kind, "id": itoa(id)}}
+}
+
+// MayManageMeetings reports (nil, or Unauthenticated or Forbidden) whether
+// the actor may run the meetings of a body: the pages ask it before they
+// show a form's own input errors, so that someone without the right is
+// told so first (permission before fields).
+func (s *Service) MayManageMeetings(a *policy.Actor, bodyID int64) error {
+	return policy.Check(a, policy.MeetingManage, policy.Resource{BodyID: bodyID})
+}
+
+// MayManageMeeting is MayManageMeetings for the body of a meeting.
+// Errors: NotFound, Unauthenticated, Forbidden.
+func (s *Service) MayManageMeeting(ctx context.Context, a *policy.Actor, id int64) error {
+	m, err := s.store.FindMeetingByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.MayManageMeetings(a, m.BodyID)
+}
+
+// MayManageCase reports whether the actor may change a case (its links,
+// attachments, fields). Errors: NotFound, Unauthenticated, Forbidden.
+func (s *Service) MayManageCase(ctx context.Context, a *policy.Actor, id int64) error {
+	c, err := s.store.FindCaseByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return policy.Check(a, policy.CaseManage, policy.Resource{BodyID: c.BodyID})
+}
+
+// DecisionChoice is a recorded decision offered where a person picks the
+// decision that something rests on (search-and-pick).
+type DecisionChoice struct {
+	ID   int64 `json:"id"`
+	Case *Case `json:"case"`
+}
+
+// PickDecisions finds the recorded decisions the actor may see whose case
+// title or number (14/26) matches q, of bodies of the given kinds (any when
+// none), newest first. Errors: Invalid (too long a query).
+func (s *Service) PickDecisions(ctx context.Context, a *policy.Actor, q string, bodyKinds []string, limit int) ([]DecisionChoice, error) {
+	if len([]rune(q)) > 200 {
+		return nil, errs.InvalidField("q", "error.too_long", "max", 200)
+	}
+	if limit <= 0 || limit > 20 {
+		limit = 10
+	}
+	cases, err := s.store.FindCases(ctx, CaseFilter{Q: q, Decided: true, BodyKinds: bodyKinds, Scope: scope(a), Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DecisionChoice, 0, len(cases))
+	for _, c := range cases {
+		d, err := s.store.FindDecisionByCase(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !internal(a, c.BodyID) {
+			redactCase(c)
+		}
+		out = append(out, DecisionChoice{ID: d.ID, Case: c})
+	}
+	return out, nil
 }

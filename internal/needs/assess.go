@@ -33,10 +33,19 @@ func (s *Service) LatestMethod(ctx context.Context, a *policy.Actor) (*Method, e
 	return s.store.FindLatestMethod(ctx)
 }
 
+// MayEditMethod reports whether the actor may change the assessment
+// method (nil, Unauthenticated or Forbidden); the method form asks it
+// before it shows the form's own input errors.
+func (s *Service) MayEditMethod(a *policy.Actor) error {
+	return policy.Check(a, policy.MethodEdit, policy.Resource{})
+}
+
 // SaveMethod saves m as a change of version baseID: in place while that
 // version has not been used, else (or when baseID is 0) as a new version.
 // It returns the saved version and whether it is new. Errors: Forbidden,
-// NotFound, Invalid.
+// NotFound, Invalid, Conflict (the base is used and a newer version already
+// exists: change that one, so that two people editing the same used
+// version at once make one new version, not two).
 func (s *Service) SaveMethod(ctx context.Context, a *policy.Actor, baseID int64, m *Method) (*Method, bool, error) {
 	if err := policy.Check(a, policy.MethodEdit, policy.Resource{}); err != nil {
 		return nil, false, err
@@ -51,6 +60,15 @@ func (s *Service) SaveMethod(ctx context.Context, a *policy.Actor, baseID int64,
 			var err error
 			if base, err = s.store.FindMethodByID(ctx, baseID); err != nil {
 				return err
+			}
+		}
+		if base != nil && base.Frozen {
+			latest, err := s.store.FindLatestMethod(ctx)
+			if err != nil {
+				return err
+			}
+			if latest.ID != base.ID {
+				return errs.E(errs.Conflict, "needs.error.method_stale", "version", latest.Version)
 			}
 		}
 		if base != nil && !base.Frozen {
@@ -116,6 +134,16 @@ func (s *Service) OpenRound(ctx context.Context, a *policy.Actor, in RoundInput)
 }
 
 // Round returns a round with its ranked list. While the round is open the
+// RoundHeader returns a round's name and state, without scores or
+// results, for a reader of rounds (what a case linking it shows). Errors:
+// Unauthenticated, Forbidden, NotFound.
+func (s *Service) RoundHeader(ctx context.Context, a *policy.Actor, id int64) (*Round, error) {
+	if err := policy.Check(a, policy.RoundList, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.FindRoundByID(ctx, id)
+}
+
 // list is computed live, and a need's figures are hidden from a viewer who
 // may score and has not yet scored it; people who may not score see the
 // list only once the round is closed. Errors: Forbidden, NotFound.

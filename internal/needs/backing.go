@@ -12,17 +12,14 @@ import (
 )
 
 // Back records that the actor's organisation backs the need, with an
-// optional comment. Errors: NotFound, Invalid (no organisation, comment),
-// Forbidden (not a member organisation), Conflict (already backing, or the
-// need is a draft or closed).
+// optional comment. Errors, in this order: NotFound, Invalid (no
+// organisation), Forbidden (not a member organisation), Conflict (already
+// backing, or the need is a draft or closed), Invalid (the comment).
 func (s *Service) Back(ctx context.Context, a *policy.Actor, id int64, comment string) (*Backing, error) {
 	if signedIn(a) && a.OrgID == 0 {
 		return nil, errs.InvalidField("organisation", "needs.error.backing_no_org")
 	}
 	comment = strings.TrimSpace(comment)
-	if utf8.RuneCountInString(comment) > 2000 || HasMarkup(comment) {
-		return nil, errs.InvalidField("comment", "needs.error.markup")
-	}
 	var b *Backing
 	err := s.store.WithTx(ctx, func(ctx context.Context) error {
 		n, err := s.load(ctx, a, id)
@@ -32,13 +29,16 @@ func (s *Service) Back(ctx context.Context, a *policy.Actor, id int64, comment s
 		if err := policy.Check(a, policy.NeedBack, res(n)); err != nil {
 			return err
 		}
-		if n.State == Draft || !IsOpen(n.State) {
+		if !Backable(n.State) {
 			return errs.E(errs.Conflict, "needs.error.back_state")
 		}
 		if _, err := s.store.FindActiveBacking(ctx, id, a.OrgID); err == nil {
 			return errs.E(errs.Conflict, "needs.error.already_backing")
 		} else if !errs.Is(err, errs.NotFound) {
 			return err
+		}
+		if utf8.RuneCountInString(comment) > 2000 || HasMarkup(comment) {
+			return errs.InvalidField("comment", "needs.error.markup")
 		}
 		b = &Backing{NeedID: id, OrgID: a.OrgID, PersonID: a.PersonID, Comment: comment}
 		if err := s.store.CreateBacking(ctx, b); err != nil {
@@ -81,14 +81,19 @@ func (s *Service) Unback(ctx context.Context, a *policy.Actor, id int64) error {
 // Backings returns a need's current backings and their sums. The public
 // gets no person names. Errors: NotFound.
 func (s *Service) Backings(ctx context.Context, a *policy.Actor, id int64) ([]*Backing, Stats, error) {
-	if _, err := s.load(ctx, a, id); err != nil {
-		return nil, Stats{}, err
-	}
-	bs, err := s.store.FindBackings(ctx, id, false)
+	n, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	st, err := s.store.BackingStats(ctx, id)
+	return s.backingsOf(ctx, a, n)
+}
+
+func (s *Service) backingsOf(ctx context.Context, a *policy.Actor, n *Need) ([]*Backing, Stats, error) {
+	bs, err := s.store.FindBackings(ctx, n.ID, false)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	st, err := s.store.BackingStats(ctx, n.ID)
 	if err != nil {
 		return nil, Stats{}, err
 	}
@@ -107,11 +112,15 @@ func (s *Service) Similar(ctx context.Context, a *policy.Actor, id int64, limit 
 	if err != nil {
 		return nil, err
 	}
-	key := similarKey{id: id, signedIn: signedIn(a), limit: limit}
+	return s.similarOf(ctx, a, n, limit)
+}
+
+func (s *Service) similarOf(ctx context.Context, a *policy.Actor, n *Need, limit int) ([]*Need, error) {
+	key := similarKey{id: n.ID, signedIn: signedIn(a), limit: limit}
 	if ids, ok := s.cache.similarIDs(key, s.Now()); ok {
 		return s.similarByIDs(ctx, a, ids)
 	}
-	rows, err := s.similar(ctx, a, n.Title+" "+n.Problem, id, limit)
+	rows, err := s.similar(ctx, a, n.Title+" "+n.Problem, n.ID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +146,8 @@ func (s *Service) similarByIDs(ctx context.Context, a *policy.Actor, ids []int64
 	}
 	out := rows[:0]
 	for _, n := range rows {
-		if n.State != Draft && n.State != Merged && (f.SignedIn || PublicIn(n.State, f.PublicStates)) {
+		// Similar needs are never drafts or merged ones.
+		if n.State != Draft && n.State != Merged && Visible(a, n, f.PublicStates) {
 			out = append(out, n)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/governance"
 )
 
 // States of a need, in the order of the method.
@@ -89,9 +90,16 @@ type Need struct {
 	BodyID        int64     `json:"body_id,omitempty"`     // the body that prioritised it
 	DecisionID    int64     `json:"decision_id,omitempty"` // the decision that prioritised it
 	DecisionRef   string    `json:"decision_ref,omitempty"`
-	SubmittedAt   time.Time `json:"submitted_at,omitzero"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	// Decision is the decision that prioritised it, with its body, case and
+	// meeting (the need's page and API; not in lists).
+	Decision *governance.DecisionRef `json:"decision,omitempty"`
+	// DecisionUnmatched: DecisionRef is free text (from before decisions
+	// were linked) that matches no recorded decision; the secretariat
+	// links the right one.
+	DecisionUnmatched bool      `json:"decision_unmatched,omitempty"`
+	SubmittedAt       time.Time `json:"submitted_at,omitzero"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 
 	// From the lists: backing counts and the latest closed round's result.
 	Backers    int64   `json:"backers"`

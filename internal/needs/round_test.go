@@ -118,14 +118,15 @@ func TestRoundScoringAndClosing(t *testing.T) {
 	wantCode(t, "secretariat edits the method", err, errs.Forbidden)
 	// PrioritiseByDecision inside a caller's transaction.
 	f.move("secretariat", a.ID, needs.Transition{To: needs.Assessed})
+	dec, number := f.decision(policy.BodyUserCouncil, "Prioritering etter runden")
 	err = f.db.WithTx(ctx, func(ctx context.Context) error {
-		return f.svc.PrioritiseByDecision(ctx, f.actors["secretariat"], []int64{a.ID}, f.bodies[policy.BodyUserCouncil].ID, 42, "Brukerrådet sak 7/26")
+		return f.svc.PrioritiseByDecision(ctx, f.actors["secretariat"], []int64{a.ID}, f.bodies[policy.BodyUserCouncil].ID, dec, "Brukerrådet sak "+number)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, _ := f.svc.Get(ctx, f.actors["member"], a.ID)
-	if got.State != needs.Prioritised || got.DecisionID != 42 || got.DecisionRef != "Brukerrådet sak 7/26" {
+	if got.State != needs.Prioritised || got.DecisionID != dec || got.Decision == nil || got.Decision.Case != number {
 		t.Fatalf("prioritised by decision: %+v", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/policy"
@@ -34,6 +35,8 @@ type Store interface {
 	NeedRecipients(ctx context.Context, needID int64) ([]int64, error)
 	PersonInOrg(ctx context.Context, personID, orgID int64) (bool, error)
 	BodyExists(ctx context.Context, id int64) (bool, error)
+	// BodyKind returns a body's kind, or NotFound.
+	BodyKind(ctx context.Context, id int64) (string, error)
 	FindOrgPeople(ctx context.Context, orgID int64) ([]Contact, error)
 
 	FindBackings(ctx context.Context, needID int64, withdrawn bool) ([]*Backing, error)
@@ -168,8 +171,8 @@ func (s *Service) finish(a *policy.Actor, rows []*Need, public []string) {
 	}
 }
 
-// load returns a need the actor may see: others' drafts, and for the public
-// needs that are not public, are NotFound.
+// load returns a need the actor may see (Visible): others' drafts, and
+// for the public needs that are not public, are NotFound.
 func (s *Service) load(ctx context.Context, a *policy.Actor, id int64) (*Need, error) {
 	n, err := s.store.FindNeedByID(ctx, id)
 	if err != nil {
@@ -180,9 +183,7 @@ func (s *Service) load(ctx context.Context, a *policy.Actor, id int64) (*Need, e
 		return nil, err
 	}
 	n.Public = PublicIn(n.State, ps)
-	hidden := (n.State == Draft && (a == nil || a.OrgID != n.OrgID) && !(a != nil && a.System)) ||
-		(!signedIn(a) && !n.Public && !(a != nil && a.System))
-	if hidden {
+	if !Visible(a, n, ps) {
 		return nil, errs.E(errs.NotFound, "error.not_found", "kind", "need", "id", strconv.FormatInt(id, 10))
 	}
 	if err := policy.Check(a, policy.NeedView, res(n)); err != nil {
@@ -191,17 +192,92 @@ func (s *Service) load(ctx context.Context, a *policy.Actor, id int64) (*Need, e
 	return n, nil
 }
 
-// Get returns one need. Errors: NotFound (also for drafts of other
-// organisations and, for the public, needs that are not public).
+// Get returns one need, with the decision that prioritised it. Errors:
+// NotFound (also for drafts of other organisations and, for the public,
+// needs that are not public).
 func (s *Service) Get(ctx context.Context, a *policy.Actor, id int64) (*Need, error) {
 	n, err := s.load(ctx, a, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.cite(ctx, n); err != nil {
 		return nil, err
 	}
 	if !signedIn(a) {
 		n.Redact()
 	}
 	return n, nil
+}
+
+// reread reads a need back after a change, with its decision.
+func (s *Service) reread(ctx context.Context, id int64) (*Need, error) {
+	n, err := s.store.FindNeedByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return n, s.cite(ctx, n)
+}
+
+// cite fills the need's Decision from its decision id.
+func (s *Service) cite(ctx context.Context, n *Need) error {
+	if n.DecisionID == 0 || s.Decisions == nil {
+		return nil
+	}
+	d, err := s.Decisions.FindDecisionRef(ctx, n.DecisionID)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	n.Decision = d
+	return nil
+}
+
+// View is a need with everything its page shows, each read once, and
+// what the reader may do with it.
+type View struct {
+	Need        *Need
+	Backings    []*Backing
+	Stats       Stats
+	History     []*Event
+	Similar     []*Need
+	Attachments []*Attachment
+	Allowed     Allowed
+}
+
+// View returns need id as the actor's page shows it: the need, its
+// backings, history, similar needs and attachments (when the actor may
+// read them), and Allowed. Errors: NotFound.
+func (s *Service) View(ctx context.Context, a *policy.Actor, id int64, similar int) (*View, error) {
+	n, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cite(ctx, n); err != nil {
+		return nil, err
+	}
+	v := &View{Need: n}
+	if v.Backings, v.Stats, err = s.backingsOf(ctx, a, n); err != nil {
+		return nil, err
+	}
+	if v.History, err = s.historyOf(ctx, a, n); err != nil {
+		return nil, err
+	}
+	if v.Similar, err = s.similarOf(ctx, a, n, similar); err != nil {
+		return nil, err
+	}
+	backing := false
+	for _, b := range v.Backings {
+		backing = backing || (a != nil && a.OrgID != 0 && b.OrgID == a.OrgID)
+	}
+	v.Allowed = allowed(a, n, backing)
+	if v.Allowed.Attachments {
+		if v.Attachments, err = s.store.FindAttachments(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if !signedIn(a) {
+		n.Redact()
+	}
+	return v, nil
 }
 
 // Create files a need for the actor's organisation: a draft when in.Draft,
@@ -254,7 +330,7 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 		return nil, err
 	}
 	s.cache.invalidate() // a new need may be similar to others
-	return s.store.FindNeedByID(ctx, n.ID)
+	return s.reread(ctx, n.ID)
 }
 
 // checkContact defaults the contact person to the actor and checks that a
@@ -309,7 +385,7 @@ func (s *Service) Update(ctx context.Context, a *policy.Actor, id int64, in Inpu
 		return nil, err
 	}
 	s.cache.invalidate() // the text changed: similar needs change
-	return s.store.FindNeedByID(ctx, id)
+	return s.reread(ctx, id)
 }
 
 // Transition moves a need to another state. Errors: NotFound, Invalid
@@ -327,7 +403,7 @@ func (s *Service) Transition(ctx context.Context, a *policy.Actor, id int64, t T
 	if err != nil {
 		return nil, err
 	}
-	return s.store.FindNeedByID(ctx, id)
+	return s.reread(ctx, id)
 }
 
 // Merge merges need id into another need: its backings move to the kept
@@ -337,16 +413,30 @@ func (s *Service) Merge(ctx context.Context, a *policy.Actor, id, into int64, co
 	return s.Transition(ctx, a, id, Transition{To: Merged, Into: into, Comment: comment})
 }
 
-// move validates and takes one move inside the caller's transaction.
+// move takes one move inside the caller's transaction. It checks, in this
+// order: that the actor may take a move into the target state (403; with
+// no or an unknown target, that they may move the need at all), that the
+// state machine allows it from the need's state (409), then the fields
+// (422).
 func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transition) error {
-	if err := s.checkTransition(ctx, n, &t); err != nil {
+	t.To = strings.TrimSpace(t.To)
+	act, known := ActionFor(t.To)
+	if !known {
+		if !s.mayMove(a, n) {
+			return policy.Check(a, policy.NeedTriage, res(n))
+		}
+		if t.To == "" {
+			return errs.InvalidField("to", "needs.error.choose_state")
+		}
+		return errs.InvalidField("to", "needs.error.state")
+	}
+	if err := policy.Check(a, act, res(n)); err != nil {
 		return err
 	}
-	m, ok := MoveFor(n.State, t.To)
-	if !ok {
+	if _, ok := MoveFor(n.State, t.To); !ok {
 		return errs.E(errs.Conflict, "needs.error.move", "from", n.State, "to", t.To)
 	}
-	if err := policy.Check(a, m.Action, res(n)); err != nil {
+	if err := s.checkTransition(ctx, n, &t); err != nil {
 		return err
 	}
 	before := *n
@@ -368,17 +458,21 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 	return s.notify(ctx, a, n)
 }
 
-// checkTransition validates the fields a move needs (before the state
-// machine is asked, so that bad input is always 422).
+// mayMove reports whether the actor may take any move of the need.
+func (s *Service) mayMove(a *policy.Actor, n *Need) bool {
+	for _, act := range moveActions {
+		if policy.Can(a, act, res(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTransition validates the fields a move needs, once the actor's
+// permission and the state machine allow it.
 func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) error {
 	var v errs.Validation
-	t.To, t.Comment, t.Reason, t.DecisionRef = strings.TrimSpace(t.To), strings.TrimSpace(t.Comment), strings.TrimSpace(t.Reason), strings.TrimSpace(t.DecisionRef)
-	if t.To == "" {
-		return errs.InvalidField("to", "needs.error.choose_state")
-	}
-	if !slices.Contains(States, t.To) {
-		return errs.InvalidField("to", "needs.error.state")
-	}
+	t.Comment, t.Reason, t.DecisionRef = strings.TrimSpace(t.Comment), strings.TrimSpace(t.Reason), strings.TrimSpace(t.DecisionRef)
 	text := func(field, s string, required bool) {
 		if s == "" && required {
 			v.Add(field, "needs.error."+field)
@@ -388,7 +482,6 @@ func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) e
 	}
 	text("comment", t.Comment, true)
 	text("reason", t.Reason, t.To == Rejected)
-	text("decision_ref", t.DecisionRef, t.To == Prioritised)
 	switch t.To {
 	case Parked:
 		if t.ReviewDate.IsZero() {
@@ -397,7 +490,9 @@ func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) e
 			v.Add("review_date", "needs.error.review_future")
 		}
 	case Prioritised:
-		s.checkDecision(ctx, t, &v)
+		if err := s.checkDecision(ctx, t, &v); err != nil {
+			return err
+		}
 	case Merged:
 		if t.Into <= 0 || t.Into == n.ID {
 			v.Add("into", "needs.error.into")
@@ -406,22 +501,43 @@ func (s *Service) checkTransition(ctx context.Context, n *Need, t *Transition) e
 	return v.Err()
 }
 
-// checkDecision checks the body and decision of a move to prioritised.
-func (s *Service) checkDecision(ctx context.Context, t *Transition, v *errs.Validation) {
-	if t.BodyID <= 0 {
-		v.Add("body_id", "needs.error.body")
-	} else if ok, err := s.store.BodyExists(ctx, t.BodyID); err != nil || !ok {
-		v.Add("body_id", "needs.error.body")
+// checkDecision checks the decision of a move to prioritised: a recorded
+// decision of the user council or the strategic council (the body given,
+// if any, must be its body); the move then records its body and its text.
+func (s *Service) checkDecision(ctx context.Context, t *Transition, v *errs.Validation) error {
+	if t.DecisionID <= 0 {
+		v.Add("decision_id", "needs.error.decision_required")
+		return nil
 	}
-	if t.DecisionID != 0 && !t.trustDecision {
-		ok := false
-		if s.Decisions != nil {
-			ok, _ = s.Decisions.DecisionExists(ctx, t.DecisionID)
-		}
-		if !ok {
-			v.Add("decision_id", "needs.error.decision")
-		}
+	if s.Decisions == nil {
+		v.Add("decision_id", "needs.error.decision")
+		return nil
 	}
+	d, err := s.Decisions.FindDecisionRef(ctx, t.DecisionID)
+	if errs.Is(err, errs.NotFound) {
+		v.Add("decision_id", "needs.error.decision")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !t.trustDecision && !s.prioritisingBody(ctx, d.BodyID) {
+		v.Add("decision_id", "needs.error.decision_body")
+		return nil
+	}
+	if t.BodyID != 0 && t.BodyID != d.BodyID {
+		v.Add("body_id", "needs.error.decision_other_body")
+		return nil
+	}
+	t.BodyID, t.DecisionRef = d.BodyID, d.String()
+	return nil
+}
+
+// prioritisingBody reports whether decisions of the body may prioritise
+// needs: the user council prioritises, the strategic council approves.
+func (s *Service) prioritisingBody(ctx context.Context, bodyID int64) bool {
+	kind, err := s.store.BodyKind(ctx, bodyID)
+	return err == nil && (kind == policy.BodyUserCouncil || kind == policy.BodyStrategicCouncil)
 }
 
 // applyMove sets the need's fields for the move; merging moves backings.
@@ -512,15 +628,35 @@ func (s *Service) PrioritiseByDecision(ctx context.Context, a *policy.Actor, nee
 	})
 }
 
-// History returns a need's moves, oldest first; the public sees states and
-// dates only. Errors: NotFound.
+// History returns a need's moves, oldest first, with the decisions they
+// cite; the public sees states, dates and decisions only. Errors:
+// NotFound.
 func (s *Service) History(ctx context.Context, a *policy.Actor, id int64) ([]*Event, error) {
-	if _, err := s.load(ctx, a, id); err != nil {
-		return nil, err
-	}
-	evs, err := s.store.FindNeedEvents(ctx, id)
+	n, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	return s.historyOf(ctx, a, n)
+}
+
+func (s *Service) historyOf(ctx context.Context, a *policy.Actor, n *Need) ([]*Event, error) {
+	evs, err := s.store.FindNeedEvents(ctx, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	cited := map[int64]*governance.DecisionRef{}
+	for _, e := range evs {
+		if e.DecisionID == 0 || s.Decisions == nil {
+			continue
+		}
+		d, ok := cited[e.DecisionID]
+		if !ok {
+			if d, err = s.Decisions.FindDecisionRef(ctx, e.DecisionID); err != nil && !errs.Is(err, errs.NotFound) {
+				return nil, err
+			}
+			cited[e.DecisionID] = d
+		}
+		e.Decision = d
 	}
 	if !policy.Can(a, policy.NeedHistory, policy.Resource{}) {
 		for _, e := range evs {

@@ -11,6 +11,7 @@ import (
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/governance"
+	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
@@ -55,6 +56,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, db: db, svc: needs.NewService(db), notes: &recorder{}, orgs: map[string]*org.Organisation{},
 		bodies: map[string]*governance.Body{}, actors: map[string]*policy.Actor{}}
 	f.svc.Notifier = f.notes
+	f.svc.Decisions = db
 	for key, o := range map[string]*org.Organisation{
 		"oslo":     {Kind: "municipality", Name: "Oslo", MunicipalityNumber: "0301", CountyNumber: "03", CountyName: "Oslo", Population: 700000},
 		"bergen":   {Kind: "municipality", Name: "Bergen", MunicipalityNumber: "4601", CountyNumber: "46", CountyName: "Vestland", Population: 290000},
@@ -69,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.orgs[key] = o
 	}
-	for _, k := range []string{policy.BodySecretariat, policy.BodyUserCouncil, policy.BodyWorkingCommittee} {
+	for _, k := range []string{policy.BodySecretariat, policy.BodyUserCouncil, policy.BodyWorkingCommittee, policy.BodyWorkingGroup} {
 		b := &governance.Body{Kind: k, Slug: k, NameNB: k, NameNN: k, NameEN: k, Active: true}
 		if err := db.CreateBody(ctx, b); err != nil {
 			t.Fatal(err)
@@ -122,6 +124,42 @@ func (f *fixture) move(role string, id int64, tr needs.Transition) *needs.Need {
 		f.t.Fatalf("move %d to %s as %s: %v", id, tr.To, role, err)
 	}
 	return n
+}
+
+// decision records a decision of a body in a held meeting (straight in
+// the store: the meetings area is tested on its own) and returns its id
+// and case number.
+func (f *fixture) decision(bodyKind string, title string) (int64, string) {
+	f.t.Helper()
+	ctx := context.Background()
+	body := f.bodies[bodyKind]
+	var id int64
+	var number string
+	err := f.db.WithTx(ctx, func(ctx context.Context) error {
+		at := time.Now().Add(-24 * time.Hour).UTC()
+		m := &meetings.Meeting{BodyID: body.ID, StartsAt: at, EndsAt: at.Add(time.Hour), State: meetings.MeetingHeld}
+		if err := f.db.CreateMeeting(ctx, m); err != nil {
+			return err
+		}
+		seq, err := f.db.NextCaseNumber(ctx, body.ID, at.Year())
+		if err != nil {
+			return err
+		}
+		c := &meetings.Case{BodyID: body.ID, Year: at.Year(), Seq: seq, MeetingID: m.ID, Kind: meetings.KindDecision, Title: title, State: meetings.CaseHandled}
+		if err := f.db.CreateCase(ctx, c); err != nil {
+			return err
+		}
+		d := &meetings.Decision{CaseID: c.ID, MeetingID: m.ID, BodyID: body.ID, Kind: "priority", Text: title, Unanimous: true, DecidedAt: at}
+		if err := f.db.CreateDecision(ctx, d); err != nil {
+			return err
+		}
+		id, number = d.ID, fmt.Sprintf("%d/%02d", seq, at.Year()%100)
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id, number
 }
 
 func (f *fixture) auditSeq() int64 {
@@ -217,20 +255,30 @@ func TestNeedLifecycle(t *testing.T) {
 	}
 	n = f.move("secretariat", n.ID, needs.Transition{To: needs.UnderAssessment})
 	n = f.move("secretariat", n.ID, needs.Transition{To: needs.Assessed})
-	// Parked needs a future review date; prioritised a body and a decision reference.
+	// Parked needs a future review date; prioritised a recorded decision of
+	// the user council or the strategic council, whose body it records.
 	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Parked, Comment: "x"})
 	wantCode(t, "park without date", err, errs.Invalid)
 	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Prioritised, Comment: "x"})
-	if e := errs.As(err); e == nil || e.Code != errs.Invalid || len(e.Fields) != 2 {
-		t.Fatalf("prioritise without body and decision: %v", err)
+	if e := errs.As(err); e == nil || e.Code != errs.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "decision_id" {
+		t.Fatalf("prioritise without a decision: %v", err)
 	}
-	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Prioritised, Comment: "x",
-		BodyID: f.bodies[policy.BodyUserCouncil].ID, DecisionRef: "sak 3/26", DecisionID: 99})
+	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Prioritised, Comment: "x", DecisionID: 99})
 	wantCode(t, "unknown decision", err, errs.Invalid)
+	wg, _ := f.decision(policy.BodyWorkingGroup, "Arbeidsgruppen anbefaler")
+	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Prioritised, Comment: "x", DecisionID: wg})
+	if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Key != "needs.error.decision_body" {
+		t.Fatalf("a working group's decision prioritises: %v", err)
+	}
+	dec, number := f.decision(policy.BodyUserCouncil, "Prioritering av behov")
+	_, err = f.svc.Transition(ctx, f.actors["secretariat"], n.ID, needs.Transition{To: needs.Prioritised, Comment: "x", DecisionID: dec,
+		BodyID: f.bodies[policy.BodyWorkingCommittee].ID})
+	wantCode(t, "decision of another body than the one named", err, errs.Invalid)
 	n = f.move("secretariat", n.ID, needs.Transition{To: needs.Parked, ReviewDate: time.Now().AddDate(0, 6, 0)})
-	n = f.move("secretariat", n.ID, needs.Transition{To: needs.Prioritised, BodyID: f.bodies[policy.BodyUserCouncil].ID, DecisionRef: "Brukerrådet sak 3/26"})
-	if n.BodyID != f.bodies[policy.BodyUserCouncil].ID || n.DecisionRef != "Brukerrådet sak 3/26" || !n.ReviewDate.IsZero() {
-		t.Fatalf("prioritised: %+v", n)
+	n = f.move("secretariat", n.ID, needs.Transition{To: needs.Prioritised, DecisionID: dec})
+	if n.BodyID != f.bodies[policy.BodyUserCouncil].ID || n.DecisionID != dec || !n.ReviewDate.IsZero() ||
+		n.Decision == nil || n.Decision.Case != number || n.Decision.BodyID != n.BodyID {
+		t.Fatalf("prioritised: %+v, decision %+v", n, n.Decision)
 	}
 	evs, err := f.svc.History(ctx, f.actors["bergen"], n.ID)
 	if err != nil || len(evs) != 7 || evs[0].To != needs.Draft || evs[6].To != needs.Prioritised || evs[6].Comment != "ok" {
@@ -602,6 +650,61 @@ func TestSimilarIsCachedButNeverStale(t *testing.T) {
 	for _, n := range after {
 		if n.ID == c.ID {
 			t.Fatal("a withdrawn need is still shown to the public")
+		}
+	}
+}
+
+// TestListVisibilityAgreesWithVisible holds the store's list filter (SQL)
+// to needs.Visible, the one home of the rule: for needs in every kind of
+// state from two organisations, each viewer's list holds exactly the needs
+// Visible says they may see, and Get agrees.
+func TestListVisibilityAgreesWithVisible(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var all []*needs.Need
+	for _, owner := range []string{"member", "bergen"} {
+		draft := sample
+		draft.Draft, draft.Title = true, "Utkast fra "+owner
+		all = append(all, f.create(owner, draft))
+		for _, path := range [][]string{{}, {needs.InTriage}, {needs.InTriage, needs.Returned}, {needs.InTriage, needs.Rejected},
+			{needs.Withdrawn}, {needs.InTriage, needs.UnderAssessment}} {
+			in := sample
+			in.Title = fmt.Sprintf("Behov fra %s via %v", owner, path)
+			n := f.create(owner, in)
+			for _, to := range path {
+				who := "secretariat"
+				if to == needs.Withdrawn {
+					who = owner
+				}
+				n = f.move(who, n.ID, needs.Transition{To: to, Reason: "r"})
+			}
+			all = append(all, n)
+		}
+	}
+	m, err := f.svc.LatestMethod(ctx, nil)
+	public := needs.DefaultPublicStates
+	if err == nil {
+		public = m.PublicStates
+	}
+	for _, who := range []string{"", "member", "bergen", "vendor", "secretariat", "noorg"} {
+		a := f.actors[who]
+		page, err := f.svc.List(ctx, a, needs.Filter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[int64]bool{}
+		for _, n := range page.Items {
+			listed[n.ID] = true
+		}
+		for _, n := range all {
+			want := needs.Visible(a, n, public)
+			if listed[n.ID] != want {
+				t.Errorf("viewer %q, need %q (%s): listed %v, Visible says %v", who, n.Title, n.State, listed[n.ID], want)
+			}
+			_, gerr := f.svc.Get(ctx, a, n.ID)
+			if (gerr == nil) != want {
+				t.Errorf("viewer %q, need %q (%s): Get %v, Visible says %v", who, n.Title, n.State, gerr, want)
+			}
 		}
 	}
 }

@@ -54,6 +54,31 @@ func MoveFor(from, to string) (Move, bool) {
 	return Move{}, false
 }
 
+// ActionFor returns the action a person needs to move a need into state
+// to, from whichever state it is in (every move into a state takes the
+// same action: TestActionForMatchesMoves), and false for a state no move
+// leads to. Permission is checked with it before the state machine, so
+// that someone without the right learns nothing of the need's state.
+func ActionFor(to string) (policy.Action, bool) {
+	switch to {
+	case Withdrawn:
+		return policy.NeedWithdraw, true
+	case Merged:
+		return policy.NeedMerge, true
+	}
+	for _, m := range moves {
+		if m.To == to {
+			return m.Action, true
+		}
+	}
+	return "", false
+}
+
+// moveActions are the actions of every move, for "may this person move
+// the need at all".
+var moveActions = []policy.Action{policy.NeedSubmit, policy.NeedTriage, policy.NeedAssess, policy.NeedPrioritise,
+	policy.NeedAdvance, policy.NeedWithdraw, policy.NeedMerge}
+
 // MovesFrom lists the moves out of a state, in the order of States.
 func MovesFrom(from string) []Move {
 	var out []Move

@@ -93,3 +93,21 @@ func TestDetectType(t *testing.T) {
 		t.Fatalf("check: %+v %v", a, err)
 	}
 }
+
+func TestActionForMatchesMoves(t *testing.T) {
+	for _, from := range needs.States {
+		for _, to := range needs.States {
+			m, ok := needs.MoveFor(from, to)
+			if !ok {
+				continue
+			}
+			act, ok := needs.ActionFor(to)
+			if !ok || act != m.Action {
+				t.Errorf("move %s → %s takes %s, ActionFor(%s) says %s", from, to, m.Action, to, act)
+			}
+		}
+	}
+	if _, ok := needs.ActionFor(needs.Draft); ok {
+		t.Errorf("no move leads to draft, yet ActionFor(draft) names an action")
+	}
+}

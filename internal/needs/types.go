@@ -3,11 +3,13 @@ package needs
 import (
 	"context"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/notify"
 )
@@ -62,9 +64,14 @@ type Event struct {
 	ReviewDate  time.Time `json:"review_date,omitzero"`
 	BodyID      int64     `json:"body_id,omitempty"`
 	DecisionID  int64     `json:"decision_id,omitempty"`
-	DecisionRef string    `json:"decision_ref,omitempty"`
-	MergedInto  int64     `json:"merged_into,omitempty"`
-	At          time.Time `json:"at"`
+	DecisionRef string    `json:"decision_ref,omitempty"` // the decision as text when the move was made
+	// Decision is the decision the move cites, when it is a recorded one.
+	Decision *governance.DecisionRef `json:"decision,omitempty"`
+	// DecisionUnmatched: DecisionRef is free text (from before decisions
+	// were linked) that matches no recorded decision.
+	DecisionUnmatched bool      `json:"decision_unmatched,omitempty"`
+	MergedInto        int64     `json:"merged_into,omitempty"`
+	At                time.Time `json:"at"`
 }
 
 // Redact removes personal data and free text for the public.
@@ -72,14 +79,18 @@ func (e *Event) Redact() { e.ActorID, e.ActorName, e.Comment = 0, "", "" }
 
 // Transition asks for a move of a need's state.
 type Transition struct {
-	To          string    `json:"to"`
-	Comment     string    `json:"comment"`
-	Reason      string    `json:"reason"`       // required for rejected
-	ReviewDate  time.Time `json:"review_date"`  // required for parked
-	BodyID      int64     `json:"body_id"`      // required for prioritised
-	DecisionID  int64     `json:"decision_id"`  // optional: the decision that prioritised it
-	DecisionRef string    `json:"decision_ref"` // required for prioritised, e.g. "Brukerrådet sak 12/26"
-	Into        int64     `json:"into"`         // required for merged
+	To         string    `json:"to"`
+	Comment    string    `json:"comment"`
+	Reason     string    `json:"reason"`      // required for rejected
+	ReviewDate time.Time `json:"review_date"` // required for parked
+	// DecisionID is required for prioritised: the recorded decision (a
+	// case of the user council or the strategic council) that prioritised
+	// the need. BodyID, when given, must be its body.
+	DecisionID int64 `json:"decision_id"`
+	BodyID     int64 `json:"body_id"`
+	Into       int64 `json:"into"` // required for merged
+	// DecisionRef is the decision as text, filled from the decision.
+	DecisionRef string `json:"-"`
 
 	// trustDecision is set by PrioritiseByDecision: the caller has just
 	// recorded the decision in the same transaction.
@@ -198,5 +209,29 @@ func (NopNotifier) Notify(context.Context, []int64, notify.Notice) error { retur
 // Decisions tells whether a decision exists; the meetings area provides
 // it. Without it, a decision_id on a manual move to prioritised is refused.
 type Decisions interface {
-	DecisionExists(ctx context.Context, id int64) (bool, error)
+	// FindDecisionRef returns the decision with its body, case number and
+	// meeting, or NotFound.
+	FindDecisionRef(ctx context.Context, id int64) (*governance.DecisionRef, error)
+}
+
+// ParseFilter reads a list's filters from a query string — the same for
+// the pages and the API (paging, limit and cursor, is each transport's
+// own). A number that does not parse is an Invalid error naming it.
+func ParseFilter(q url.Values) (Filter, error) {
+	f := Filter{State: strings.TrimSpace(q.Get("state")), Area: strings.TrimSpace(q.Get("area")), County: strings.TrimSpace(q.Get("county")),
+		Q: strings.TrimSpace(q.Get("q")), Sort: strings.TrimSpace(q.Get("sort"))}
+	var v errs.Validation
+	for _, p := range []struct {
+		name string
+		dst  *int64
+	}{{"organisation", &f.OrgID}, {"round", &f.RoundID}, {"backing", &f.Backing}} {
+		if x := strings.TrimSpace(q.Get(p.name)); x != "" {
+			n, err := strconv.ParseInt(x, 10, 64)
+			if err != nil || n < 0 {
+				v.Add(p.name, "error.number")
+			}
+			*p.dst = n
+		}
+	}
+	return f, v.Err()
 }

@@ -196,16 +196,15 @@ type bTerm struct {
 
 // bNote is a notification to write.
 type bNote struct {
-	person   int64
-	kind     string
-	subject  string
-	body     string
-	args     string
-	link     string
-	objType  string
-	objID    int64
-	at       time.Time
-	readable bool
+	person  int64
+	kind    string
+	subject string
+	body    string
+	args    string
+	link    string
+	objType string
+	objID   int64
+	at      time.Time
 }
 
 // bulk opens a bulk writer whose rows count towards the progress bar.

@@ -8,6 +8,7 @@ import (
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/store"
 )
@@ -77,6 +78,25 @@ func (d *demo) person(email string) int64 {
 		return 0
 	}
 	return p.ID
+}
+
+// need returns the id of the demo need with the title (0 when the demo
+// needs were not loaded).
+func (d *demo) need(title string) int64 {
+	if d.err != nil {
+		return 0
+	}
+	rows, err := d.db.FindNeeds(d.ctx, needs.Filter{Q: title, SignedIn: true, Limit: 5})
+	if err != nil {
+		d.err = err
+		return 0
+	}
+	for _, n := range rows {
+		if n.Title == title {
+			return n.ID
+		}
+	}
+	return 0
 }
 
 func (d *demo) meeting(body string, start time.Time, place string) *meetings.Meeting {
@@ -166,6 +186,14 @@ func (d *demo) userCouncil(start time.Time) error {
 	})
 	info := d.addCase(m, &meetings.Case{Kind: meetings.KindInformation, Title: "Status for Digital plandialog", Presenter: "Pia Prosjektleder",
 		Background: "Prosjektet er i rute. Neste leveranse er pilot i tre kommuner."})
+	prio := d.addCase(m, &meetings.Case{Kind: meetings.KindDecision, Title: "Prioritering etter prioriteringsrunden",
+		Presenter: "Per Programleder", Background: "Prioriteringsrunden er avsluttet. Behovet med høyest skår legges fram for prioritering.",
+		ProposedDecision: "Brukerrådet prioriterer behovet «Digital byggesøknad for tiltak uten ansvarsrett»."})
+	if winner := d.need("Digital byggesøknad for tiltak uten ansvarsrett"); winner != 0 {
+		d.do(func() error {
+			return d.mt.LinkItem(d.ctx, d.sys, prio.ID, meetings.Link{ItemType: "need", ItemID: winner}, false)
+		})
+	}
 	exempt := d.addCase(m, &meetings.Case{Kind: meetings.KindDiscussion, Title: "Forhandlinger med leverandør om lisensvilkår",
 		Background: "Forhandlingsposisjon og prisnivå.", Exempt: true, LegalBasis: "offtl. § 23 første ledd", PublicTitle: "Forhandlinger med leverandør"})
 	d.holdAndDecideStanding(m)
@@ -179,6 +207,10 @@ func (d *demo) userCouncil(start time.Time) error {
 	dec := &meetings.Decision{Kind: "appointment", Text: c.ProposedDecision, VotesFor: 5, VotesAgainst: 1,
 		Dissent: "Ett medlem mente mandatet burde avgrenses til reguleringsplaner.", Effects: []string{meetings.EffectAppointWorkingGroups}}
 	d.do(func() error { return d.mt.RecordDecision(d.ctx, d.sys, c.ID, dec) })
+	d.do(func() error {
+		return d.mt.RecordDecision(d.ctx, d.sys, prio.ID, &meetings.Decision{Kind: "priority", Text: prio.ProposedDecision, Unanimous: true,
+			Effects: []string{meetings.EffectPrioritiseNeeds}})
+	})
 	d.do(func() error { _, err := d.mt.MoveCase(d.ctx, d.sys, info.ID, meetings.CaseHandled, 0); return err })
 	d.do(func() error { _, err := d.mt.MoveCase(d.ctx, d.sys, exempt.ID, meetings.CaseDeferred, 0); return err })
 	d.do(func() error {

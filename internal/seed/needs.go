@@ -66,8 +66,10 @@ var demoNeeds = []demoNeed{
 		backers: []string{"1124"}},
 }
 
-// DemoNeeds loads the demo needs with backing, a closed prioritisation
-// round and a prioritised need. It does nothing when they exist.
+// DemoNeeds loads the demo needs with backing and a closed prioritisation
+// round whose first two needs are assessed (DemoMeetings prioritises the
+// winner by a decision of the user council). It does nothing when they
+// exist.
 func DemoNeeds(ctx context.Context, db *store.DB, today time.Time) (int, error) {
 	svc := needs.NewService(db)
 	svc.Now = func() time.Time { return today }
@@ -147,9 +149,15 @@ func demoBack(ctx context.Context, db *store.DB, n *needs.Need, number string) e
 	})
 }
 
-// demoRound scores the first two needs in a closed round and prioritises
-// the winner by a recorded decision reference.
+// demoRound scores the first three needs in a round, closes it and moves
+// the first two to assessed.
 func demoRound(ctx context.Context, db *store.DB, svc *needs.Service, sec *policy.Actor, ids []int64, today time.Time) error {
+	// The round ran four weeks ago; the user council's meeting two weeks
+	// later prioritised its winner by decision (DemoMeetings).
+	then := today.AddDate(0, 0, -28)
+	dbNow, svcNow := db.Now, svc.Now
+	db.Now, svc.Now = func() time.Time { return then }, func() time.Time { return then }
+	defer func() { db.Now, svc.Now = dbNow, svcNow }()
 	m, err := svc.LatestMethod(ctx, sec)
 	if err != nil {
 		return err
@@ -185,11 +193,5 @@ func demoRound(ctx context.Context, db *store.DB, svc *needs.Service, sec *polic
 			return err
 		}
 	}
-	bodies, err := db.FindBodyBySlug(ctx, "brukerradet")
-	if err != nil {
-		return err
-	}
-	_, err = svc.Transition(ctx, sec, ids[0], needs.Transition{To: needs.Prioritised, Comment: "Prioritert av Brukerrådet.",
-		BodyID: bodies.ID, DecisionRef: fmt.Sprintf("Brukerrådet sak 14/%02d", today.Year()%100)})
-	return err
+	return nil
 }

@@ -94,8 +94,8 @@ func TestCookiesAndCSRF(t *testing.T) {
 func TestBehindTLSCookiesAreHostPrefixedAndSecure(t *testing.T) {
 	a := apptest.NewWith(t, apptest.Options{Config: func(c *config.Config) { c.BaseURL = "https://samstyr.example" }})
 	c := a.NewClient()
-	res := c.Get("/login")
-	res = c.PostForm("/login", url.Values{"email": {a.People["member"].Email}, "password": {apptest.Password}})
+	c.Get("/login")
+	res := c.PostForm("/login", url.Values{"email": {a.People["member"].Email}, "password": {apptest.Password}})
 	var names []string
 	for _, ck := range res.Cookies() {
 		names = append(names, ck.Name)

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"github.com/samstyr/samstyr/internal/store"
 
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/governance"
@@ -19,7 +18,7 @@ func (a *App) wireMeetings() {
 	m.BaseURL, m.MailFrom = a.Config.BaseURL, a.Config.SMTP.From
 	m.Notifier = a.Notify
 	m.Effects[meetings.EffectPrioritiseNeeds] = meetings.PrioritiseNeeds(a.Needs)
-	a.Needs.Decisions = decisionsOf{db: a.DB}
+	a.Needs.Decisions = a.DB
 	gov := a.Gov
 	m.Effects[meetings.EffectApproveMemberships] = meetings.Effect{ItemType: "membership",
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
@@ -29,16 +28,17 @@ func (a *App) wireMeetings() {
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
 			return gov.AppointWorkingGroups(ctx, ac, ids, ref)
 		}}
-	db := a.DB
-	m.Resolvers["membership"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		ms, err := db.FindMembershipByID(ctx, id)
+	// Each resolver asks the owning area's service as the reader, so a
+	// linked item shows only to those who may see it.
+	m.Resolvers["membership"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		ms, err := gov.Membership(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
 		return meetings.ItemInfo{Title: fmt.Sprintf("%s – %s", ms.PersonName, ms.BodyName), Path: fmt.Sprintf("/memberships/%d", id), Status: "membership.status." + ms.Status}, nil
 	}
-	m.Resolvers["working_group"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		b, err := db.FindBodyByID(ctx, id)
+	m.Resolvers["working_group"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		b, err := gov.Body(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
@@ -51,32 +51,20 @@ func (a *App) wireMeetings() {
 		}
 		return meetings.ItemInfo{Title: b.NameNB, Path: fmt.Sprintf("/bodies/%d", id), Status: status}, nil
 	}
-	m.Resolvers["need"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		n, err := db.FindNeedByID(ctx, id)
+	needsSvc := a.Needs
+	m.Resolvers["need"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		n, err := needsSvc.Get(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
 		return meetings.ItemInfo{Title: n.Title, Path: fmt.Sprintf("/needs/%d", id), Status: "need.state." + n.State}, nil
 	}
-	m.Resolvers["prioritisation_round"] = func(ctx context.Context, id int64) (meetings.ItemInfo, error) {
-		r, err := db.FindRoundByID(ctx, id)
+	m.Resolvers["prioritisation_round"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {
+		r, err := needsSvc.RoundHeader(ctx, ac, id)
 		if err != nil {
 			return meetings.ItemInfo{}, err
 		}
 		return meetings.ItemInfo{Title: r.Name, Path: fmt.Sprintf("/assessment/rounds/%d", id), Status: "assessment.round.state." + r.State}, nil
 	}
 	a.Meetings = m
-}
-
-// decisionsOf lets the needs area check that a decision named on a manual
-// move to prioritised exists.
-type decisionsOf struct{ db *store.DB }
-
-// DecisionExists reports whether a decision with the id is recorded.
-func (d decisionsOf) DecisionExists(ctx context.Context, id int64) (bool, error) {
-	_, err := d.db.FindDecisionRef(ctx, id)
-	if errs.Is(err, errs.NotFound) {
-		return false, nil
-	}
-	return err == nil, err
 }

@@ -119,7 +119,7 @@ func TestMeetingCycleInBrowser(t *testing.T) {
 	expect(t, sec.PostForm("/meetings/"+meet+"/hold", nil), 303)
 	expect(t, sec.PostForm("/meetings/"+meet+"/attendance", url.Values{"kind": {"present"}, "person_id": {fmt.Sprint(a.People["strategic_council"].ID)}}), 303)
 	expect(t, sec.PostForm("/meetings/"+meet+"/attendance", url.Values{"kind": {"guest"}, "name": {"Gjest Gjestesen"}, "organisation": {"DiBK"}, "case_id": {caseID}}), 303)
-	res = expect(t, sec.PostForm("/cases/"+caseID+"/decision", url.Values{"kind": {"approval"}, "text": {"KommIT-rådet godkjenner medlemmet."},
+	expect(t, sec.PostForm("/cases/"+caseID+"/decision", url.Values{"kind": {"approval"}, "text": {"KommIT-rådet godkjenner medlemmet."},
 		"unanimous": {"on"}, "effects": {meetings.EffectApproveMemberships}}), 303)
 	page = expect(t, a.NewClient().Get("/memberships/"+mid), 200)
 	if !strings.Contains(page.Body, "vedtak i sak") || !strings.Contains(page.Body, "Aktiv") {

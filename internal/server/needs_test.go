@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
@@ -138,14 +139,26 @@ func TestNeedThroughBrowser(t *testing.T) {
 	}
 	wantStatus(t, "close", sec.PostForm(round+"/close", nil), http.StatusSeeOther)
 	wantStatus(t, "assessed", sec.PostForm(loc+"/transitions", url.Values{"to": {"assessed"}, "comment": {"Ferdig vurdert"}}), http.StatusSeeOther)
-	// Prioritise: body and decision are required.
-	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}})
+	// Prioritise: a recorded decision is required, picked by searching for
+	// its case number (no typed ids).
+	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}, "form": {"move-prioritised"}})
 	wantStatus(t, "prioritise without decision", res, http.StatusUnprocessableEntity)
-	if doc(t, res).Find(`.ds-error-summary a[href="#f-body_id"]`).Length() != 1 {
-		t.Fatal("no error for the body")
+	if doc(t, res).Find(`.ds-error-summary a[href="#f-decision_id"]`).Length() != 1 || doc(t, res).Find("#f-decision_id").Length() != 1 {
+		t.Fatal("no error for the decision, or it does not link to the field")
 	}
-	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"},
-		"body_id": {fmt.Sprint(a.Bodies["user_council"].ID)}, "decision_ref": {"Brukerrådet sak 4/26"}})
+	mt, cs := meetingWithCase(t, a)
+	for _, step := range []string{"publish", "hold"} {
+		apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/meetings/%d/%s", mt, step), ""), 200)
+	}
+	dec := apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/cases/%d/decision", cs), `{"kind":"priority","text":"Behovet prioriteres.","unanimous":true}`), 201)
+	number := apiJSON(t, sec.API("GET", fmt.Sprintf("/api/v1/cases/%d", cs), ""), 200)["number"].(string)
+	res = sec.Get(loc + "?pick_decision_id=" + url.QueryEscape(number))
+	wantStatus(t, "search for the decision", res, http.StatusOK)
+	radio := doc(t, res).Find(fmt.Sprintf(`#move-prioritised input[type=radio][name=decision_id][value="%d"]`, idOf(dec)))
+	if radio.Length() != 1 || doc(t, res).Find("#move-prioritised[open]").Length() != 1 {
+		t.Fatalf("searching %q does not offer the decision in the open prioritise form", number)
+	}
+	res = sec.PostForm(loc+"/transitions", url.Values{"to": {"prioritised"}, "comment": {"Prioritert"}, "decision_id": {fmt.Sprint(idOf(dec))}})
 	wantStatus(t, "prioritise", res, http.StatusSeeOther)
 	// The public sees it with the organisation but no names.
 	anon := a.Client("anonymous")
@@ -154,8 +167,8 @@ func TestNeedThroughBrowser(t *testing.T) {
 	if strings.Contains(res.Body, a.People["member"].Name) || strings.Contains(res.Body, a.People["secretariat"].Name) || !strings.Contains(res.Body, "Oslo") {
 		t.Fatal("the public page shows personal data or lacks the organisation")
 	}
-	if !strings.Contains(res.Body, "Brukerrådet sak 4/26") {
-		t.Fatal("the decision is not shown")
+	if doc(t, res).Find(fmt.Sprintf(`a[href="/cases/%d"]`, cs)).Length() == 0 || !strings.Contains(res.Body, number) {
+		t.Fatal("the decision is not shown as a link to its case")
 	}
 	res = anon.Get(fmt.Sprintf("/organisations/%d/needs", a.Organisations["bergen"].ID))
 	if !strings.Contains(res.Body, "Digital byggesøknad for små tiltak") {
@@ -339,11 +352,48 @@ func TestSubmitNeedWithFiles(t *testing.T) {
 func TestPrioritiseNeedsWithRealDecision(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
-	ok, err := a.Needs.Decisions.DecisionExists(ctx, 424242)
-	if err != nil || ok {
-		t.Fatalf("a missing decision exists: %v %v", ok, err)
+	if d, err := a.Needs.Decisions.FindDecisionRef(ctx, 424242); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("a missing decision was found: %v %v", d, err)
 	}
 	if a.Meetings.Resolvers["prioritisation_round"] == nil || a.Meetings.Resolvers["need"] == nil {
 		t.Fatal("cases cannot link rounds and needs")
+	}
+}
+
+// TestNeedFiltersAgreeOnPagesAndAPI sends the same list filters to the
+// page and the API (one parser, needs.ParseFilter): the same needs, and the
+// same field named when a filter is wrong.
+func TestNeedFiltersAgreeOnPagesAndAPI(t *testing.T) {
+	a := apptest.New(t)
+	member := a.Client("member")
+	harnessNeed(t, a, "Filterbehov om byggesøknader")
+	harnessNeed(t, a, "Filterbehov om planer")
+	for _, q := range []string{"q=Filterbehov", "q=+Filterbehov+&area=bygg", "organisation=" + fmt.Sprint(a.Organisations["oslo"].ID), "backing=abc", "round=-1"} {
+		page := member.Get("/needs?" + q)
+		api := member.API("GET", "/api/v1/needs?"+q, "")
+		if page.StatusCode != api.StatusCode {
+			t.Errorf("%s: page %d, API %d", q, page.StatusCode, api.StatusCode)
+			continue
+		}
+		if api.StatusCode == 422 {
+			field := strings.SplitN(strings.SplitN(q, "=", 2)[0], "&", 2)[0]
+			if !strings.Contains(api.Body, `"field":"`+field+`"`) || doc(t, page).Find(`a[href="#f-`+field+`"]`).Length() == 0 {
+				t.Errorf("%s: the API or the page does not name %s", q, field)
+			}
+			continue
+		}
+		var body struct{ Items []struct{ ID int64 } }
+		if err := json.Unmarshal([]byte(api.Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		rows := doc(t, page).Find("a[href^='/needs/']").Length()
+		if len(body.Items) == 0 || rows < len(body.Items) {
+			t.Errorf("%s: API %d needs, page links %d", q, len(body.Items), rows)
+		}
+		for _, n := range body.Items {
+			if doc(t, page).Find(fmt.Sprintf(`a[href="/needs/%d"]`, n.ID)).Length() == 0 {
+				t.Errorf("%s: need %d in the API, not on the page", q, n.ID)
+			}
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/api"
@@ -50,6 +51,10 @@ type App struct {
 	// Web and API are set by Handler.
 	Web *web.Server
 	API *api.Server
+
+	// Draining is set when serve is shutting down: /readyz answers 503 so
+	// that a load balancer stops sending new requests.
+	Draining atomic.Bool
 }
 
 // Open opens the database, applies migrations and builds the services.
@@ -57,13 +62,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Path: cfg.SQLitePath(), Logger: log})
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Path: cfg.SQLitePath(), Logger: log,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Free-text decision references from before decisions were linked.
+	if linked, flagged, err := db.LinkDecisionReferences(ctx); err != nil {
+		db.Close()
+		return nil, err
+	} else if linked+flagged > 0 {
+		log.Info("decision references", "linked", linked, "flagged_unmatched", flagged)
 	}
 	cat, err := i18n.Load()
 	if err != nil {
@@ -136,19 +149,36 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		cctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := a.DB.Ping(cctx); err != nil {
-			a.Log.Warn("not ready", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "database unreachable")
-			return
-		}
-		fmt.Fprintln(w, "ok")
-	})
-	return httpx.Chain(mux, httpx.RequestID, httpx.SecurityHeaders(a.Config.Secure()), httpx.Observe(a.Log, metrics)), nil
+	mux.HandleFunc("GET /readyz", a.ready)
+	return httpx.Chain(mux, httpx.RequestID, httpx.SecurityHeaders(a.Config.Secure()), httpx.Observe(a.Log, metrics),
+		httpx.Deadline(a.Config.RequestTimeout, "/healthz", "/readyz", "/metrics")), nil
+}
+
+// ready answers /readyz: 200 while the database answers and takes writes
+// and the process is not shutting down, else 503 with the reason.
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fail := func(msg string, err error) {
+		a.Log.Warn("not ready", "reason", msg, "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, msg)
+	}
+	if a.Draining.Load() {
+		fail("shutting down", nil)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.DB.Ping(ctx); err != nil {
+		fail("database unreachable", err)
+		return
+	}
+	if err := a.DB.CheckWrites(ctx); err != nil {
+		fail("database does not take writes", err)
+		return
+	}
+	fmt.Fprintln(w, "ok")
 }
 
 // Janitor removes expired sessions every hour.

@@ -73,6 +73,9 @@ func (db *DB) dumpPostgres(ctx context.Context, path string) error {
 	w := bufio.NewWriter(gz)
 	enc := json.NewEncoder(w)
 	err = db.readSnapshot(ctx, func(ctx context.Context) error {
+		if err := db.untimed(ctx); err != nil {
+			return err
+		}
 		h := backupHeader{Format: BackupFormat, Dialect: "postgres", CreatedAt: time.Now().UTC()}
 		if err := db.queryRow(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM schema_migrations WHERE is_applied`).Scan(&h.SchemaVersion); err != nil {
 			return mapError(err)
@@ -328,6 +331,9 @@ func (db *DB) RestorePostgres(ctx context.Context, backup string, force bool) er
 		return err
 	}
 	err = db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.untimed(ctx); err != nil {
+			return err
+		}
 		// Migrations may have seeded rows (the audit head, defaults); the
 		// backup holds their current values, so clear them first.
 		for i := len(h.Tables) - 1; i >= 0; i-- {
@@ -376,10 +382,11 @@ func (db *DB) prepareRestoreTarget(ctx context.Context, force bool) error {
 }
 
 func (db *DB) migrateTo(ctx context.Context, version int64) error {
-	p, err := db.migrator()
+	p, done, err := db.migrator()
 	if err != nil {
 		return err
 	}
+	defer done()
 	_, err = p.UpTo(ctx, version)
 	return err
 }

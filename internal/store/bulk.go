@@ -246,6 +246,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(ctx context.Context) error) 
 			if _, err := db.exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
 				return err
 			}
+			if err := db.untimed(ctx); err != nil {
+				return err
+			}
 		}
 		// Secondary indexes are built once at the end, from all the rows,
 		// which is much faster than keeping them up to date row by row. A
@@ -321,8 +324,13 @@ func (db *DB) AfterBulkLoad(ctx context.Context) error {
 	if err := db.resetSequences(ctx, tables); err != nil {
 		return err
 	}
-	_, err = db.write.ExecContext(ctx, `ANALYZE`)
-	return err
+	return db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.untimed(ctx); err != nil {
+			return err
+		}
+		_, err := db.conn(ctx).ExecContext(ctx, `ANALYZE`)
+		return err
+	})
 }
 
 // SetAuditHeadForLoad records the head of an audit chain a bulk load wrote

@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -23,7 +24,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 	"github.com/pressly/goose/v3/lock"
@@ -58,6 +60,13 @@ type Options struct {
 	// PostgreSQL pool (default 16).
 	ReadConns int
 	Logger    *slog.Logger
+	// ConnectTimeout bounds connecting to PostgreSQL (default 5 s);
+	// StatementTimeout bounds each statement on the server (default 30 s),
+	// and a transaction left idle twice as long is ended by the server, so
+	// that a node that stops answering cannot hold the write lock. A URL
+	// that sets connect_timeout or statement_timeout itself keeps its own.
+	ConnectTimeout   time.Duration
+	StatementTimeout time.Duration
 }
 
 // DB is the database handle. For SQLite it holds one write connection and a
@@ -82,6 +91,12 @@ type DB struct {
 	node     string
 	channel  string
 	watching atomic.Bool
+	// pgConfig is the PostgreSQL connection configuration (migrations use
+	// it without the statement timeout).
+	pgConfig *pgx.ConnConfig
+	// lockKey is the PostgreSQL advisory lock every write transaction
+	// takes first (one per schema): see WithTx.
+	lockKey int64
 	// smallCollection: see similarStages.
 	smallCollection atomic.Int64
 	// Word counts of the needs' search index (termDocs).
@@ -91,6 +106,8 @@ type DB struct {
 		most int64
 		at   time.Time
 	}
+	// health tracks whether writes work, for /readyz (health.go).
+	health writeHealth
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -116,10 +133,28 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 
 func (db *DB) openPostgres(ctx context.Context, o Options) error {
 	db.dialect = Postgres
-	conn, err := sql.Open("pgx", o.URL)
+	pc, err := pgx.ParseConfig(o.URL)
 	if err != nil {
 		return fmt.Errorf("open postgres: %w", err)
 	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 5 * time.Second
+	}
+	if o.StatementTimeout <= 0 {
+		o.StatementTimeout = 30 * time.Second
+	}
+	if pc.ConnectTimeout == 0 {
+		pc.ConnectTimeout = o.ConnectTimeout
+	}
+	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+	if _, ok := pc.RuntimeParams["statement_timeout"]; !ok {
+		pc.RuntimeParams["statement_timeout"] = ms(o.StatementTimeout)
+	}
+	if _, ok := pc.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		pc.RuntimeParams["idle_in_transaction_session_timeout"] = ms(2 * o.StatementTimeout)
+	}
+	db.pgConfig = pc.Copy()
+	conn := stdlib.OpenDB(*pc)
 	n := o.ReadConns
 	if n <= 0 {
 		n = 16
@@ -134,7 +169,16 @@ func (db *DB) openPostgres(ctx context.Context, o Options) error {
 		return fmt.Errorf("connect to postgres: %w", err)
 	}
 	db.channel = writesChannel(schema)
+	db.lockKey = writeLockKey(schema)
 	return nil
+}
+
+// writeLockKey is the key of the advisory lock that serialises the write
+// transactions of one schema, on every node.
+func writeLockKey(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("samstyr write lock\x00" + schema))
+	return int64(h.Sum64())
 }
 
 func (db *DB) openSQLite(ctx context.Context, o Options) error {
@@ -200,10 +244,11 @@ func (db *DB) Ping(ctx context.Context) error {
 // Migrate applies every pending migration of the dialect, each in its own
 // transaction, and records them in schema_migrations.
 func (db *DB) Migrate(ctx context.Context) error {
-	p, err := db.migrator()
+	p, done, err := db.migrator()
 	if err != nil {
 		return err
 	}
+	defer done()
 	res, err := p.Up(ctx)
 	for _, r := range res {
 		db.log.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "duration", r.Duration)
@@ -216,10 +261,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // MigrationStatus returns the applied and the latest available version.
 func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err error) {
-	p, err := db.migrator()
+	p, done, err := db.migrator()
 	if err != nil {
 		return 0, 0, err
 	}
+	defer done()
 	current, err = p.GetDBVersion(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -231,27 +277,54 @@ func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err e
 	return current, latest, nil
 }
 
-func (db *DB) migrator() (*goose.Provider, error) {
+// migrator returns the migration provider and a function that releases
+// it. On PostgreSQL it runs on a pool of its own without the statement
+// timeout: building an index of a large table may take longer.
+func (db *DB) migrator() (*goose.Provider, func(), error) {
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gd := database.DialectSQLite3
+	conn, done := db.write, func() {}
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if db.dialect == Postgres {
 		gd = database.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
+		pc := db.pgConfig.Copy()
+		pc.RuntimeParams["statement_timeout"] = "0"
+		pc.RuntimeParams["idle_in_transaction_session_timeout"] = "0"
+		conn = stdlib.OpenDB(*pc)
+		conn.SetMaxOpenConns(2)
+		done = func() { conn.Close() }
 	}
 	st, err := database.NewStore(gd, "schema_migrations")
 	if err != nil {
-		return nil, err
+		done()
+		return nil, nil, err
 	}
 	opts = append(opts, goose.WithStore(st))
-	return goose.NewProvider("", db.write, sub, opts...)
+	p, err := goose.NewProvider("", conn, sub, opts...)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	return p, done, nil
+}
+
+// untimed lifts the PostgreSQL statement timeout for the rest of the
+// transaction in ctx, for work that may rightly take long (bulk loads,
+// backups, restores). It does nothing on SQLite.
+func (db *DB) untimed(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.conn(ctx).ExecContext(ctx, `SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0`)
+	return mapError(err)
 }
 
 // MigrationFiles lists the migration file names of a dialect, for the test
@@ -270,6 +343,13 @@ func MigrationFiles(d Dialect) ([]string, error) {
 
 type txKey struct{}
 
+// quietKey marks a transaction that WithTx opened for one statement outside
+// a transaction (PostgreSQL): it moves the write generation only when the
+// statement changed a row.
+type quietKey struct{}
+
+type quietTx struct{ wrote bool }
+
 // querier is what *sql.DB and *sql.Tx have in common.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -280,6 +360,20 @@ type querier interface {
 // WithTx runs fn in a transaction carried in the context passed to fn. A
 // nested call joins the outer transaction. The transaction commits when fn
 // returns nil and rolls back otherwise.
+//
+// Write transactions are serialised, on both databases, so that a service
+// may read a record, check its state and write it back without another
+// writer changing it in between (no lost updates, no double state moves):
+// SQLite has one writer (the write pool holds one connection and begins
+// IMMEDIATE, which also locks out other processes); on PostgreSQL every
+// transaction first takes an advisory lock of the schema
+// (pg_advisory_xact_lock), held until commit or rollback, on every node,
+// and reads in READ COMMITTED after it see every write committed before.
+// Single statements outside a transaction run in one such transaction too
+// (exec, insert), so nothing writes around the lock; only bookkeeping
+// writes (bookkeep) do. Reads outside transactions run in parallel on the
+// read pool. The hash-chained audit log already orders every change, so
+// the lock costs little concurrency that the chain allowed.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
 	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return fn(ctx)
@@ -288,25 +382,48 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	if err != nil {
 		return mapError(fmt.Errorf("begin: %w", err))
 	}
+	quiet, _ := ctx.Value(quietKey{}).(*quietTx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
 			panic(p)
 		}
-		if err == nil {
+		wrote := quiet == nil || quiet.wrote
+		if err == nil && wrote {
 			err = db.notifyWrite(ctx, tx)
 		}
 		if err != nil {
 			_ = tx.Rollback()
+			db.noteWrite(err)
 			return
 		}
 		if cerr := tx.Commit(); cerr != nil {
 			err = mapError(fmt.Errorf("commit: %w", cerr))
+			db.noteWrite(err)
 			return
 		}
-		db.gen.Add(1)
+		db.noteWrite(nil)
+		if wrote {
+			db.gen.Add(1)
+		}
 	}()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, db.lockKey); err != nil {
+			return mapError(fmt.Errorf("write lock: %w", err))
+		}
+	}
 	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
+// lockedStatement runs one write statement outside a transaction on
+// PostgreSQL in a transaction of its own, under the write lock (WithTx).
+func (db *DB) lockedStatement(ctx context.Context, fn func(ctx context.Context) (wrote bool, err error)) error {
+	q := &quietTx{}
+	return db.WithTx(context.WithValue(ctx, quietKey{}, q), func(ctx context.Context) error {
+		wrote, err := fn(ctx)
+		q.wrote = wrote
+		return err
+	})
 }
 
 // WriteGeneration changes after every write this process commits (a
@@ -317,6 +434,9 @@ func (db *DB) WriteGeneration() uint64 { return db.gen.Load() }
 // wrote counts a write made outside a transaction (WithTx counts a
 // transaction at its commit).
 func (db *DB) wrote(ctx context.Context, err error) {
+	if !InTx(ctx) {
+		db.noteWrite(err)
+	}
 	if err == nil && !InTx(ctx) {
 		db.gen.Add(1)
 		if nerr := db.notifyWrite(ctx, db.write); nerr != nil {
@@ -379,15 +499,31 @@ func (db *DB) rebind(q string) string {
 	return out
 }
 
-// exec runs a statement on the transaction in ctx (or the write pool).
+// exec runs a statement on the transaction in ctx (or, alone, under the
+// write lock).
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if db.dialect == Postgres && !InTx(ctx) {
+		var res sql.Result
+		err := db.lockedStatement(ctx, func(ctx context.Context) (bool, error) {
+			var err error
+			res, err = db.execOnly(ctx, q, args...)
+			return err == nil && changed(res), err
+		})
+		return res, mapError(err)
+	}
 	res, err := db.execOnly(ctx, q, args...)
-	if err == nil {
-		if n, aerr := res.RowsAffected(); aerr != nil || n > 0 { // a statement that changed nothing changed no answer
-			db.wrote(ctx, nil)
-		}
+	if err != nil {
+		db.wrote(ctx, err)
+	} else if changed(res) { // a statement that changed nothing changed no answer
+		db.wrote(ctx, nil)
 	}
 	return res, mapError(err)
+}
+
+// changed reports whether a statement changed a row (or cannot tell).
+func changed(res sql.Result) bool {
+	n, err := res.RowsAffected()
+	return err != nil || n > 0
 }
 
 // bookkeep runs a write to what no cached answer reads (when a session or
@@ -396,6 +532,9 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 // caches of everyone's pages.
 func (db *DB) bookkeep(ctx context.Context, q string, args ...any) error {
 	_, err := db.execOnly(ctx, q, args...)
+	if !InTx(ctx) {
+		db.noteWrite(err)
+	}
 	return mapError(err)
 }
 
@@ -430,6 +569,15 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (db *DB) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	if db.dialect == Postgres && !InTx(ctx) {
+		var id int64
+		err := db.lockedStatement(ctx, func(ctx context.Context) (bool, error) {
+			var err error
+			id, err = db.insert(ctx, q, args...)
+			return err == nil, err
+		})
+		return id, err
+	}
 	var id int64
 	q = db.rebind(q + " RETURNING id")
 	var row *sql.Row

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,6 +29,9 @@ func mapError(err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return &errs.Error{Code: errs.NotFound, Key: "error.not_found", Err: err}
+	}
+	if unavailable(err) {
+		return &errs.Error{Code: errs.Unavailable, Key: "error.unavailable", RetryAfter: errs.RetryUnavailable, Err: err}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -55,6 +61,64 @@ func mapError(err error) error {
 		}
 	}
 	return err
+}
+
+// unavailable reports whether err says the database cannot serve the
+// request now, where a later retry may succeed: it did not answer before the
+// deadline, the connection failed or was refused, the server is shutting
+// down or out of resources (disk full), it is read-only, or SQLite is full,
+// failed to write or stayed locked past the busy timeout.
+func unavailable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) || pgconn.Timeout(err) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	if errors.As(err, &ce) || errors.As(err, &ne) {
+		return true
+	}
+	return storageFailure(err) || busy(err)
+}
+
+// storageFailure reports whether err says the database cannot store
+// anything: the disk is full, writing failed, the database is read-only or
+// the connection to it broke. /readyz reports such a write failure.
+func storageFailure(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"), // connection, resources (53100 disk full), system I/O
+			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutting down, cannot connect now
+			pe.Code == "25006": // read-only transaction (a standby)
+			return true
+		}
+		return false
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN:
+			return true
+		}
+	}
+	return false
+}
+
+// busy reports a lock that outlasted its wait: SQLite's busy timeout, or a
+// PostgreSQL statement timeout or lock timeout.
+func busy(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "57014" || pe.Code == "55P03"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+	}
+	return false
 }
 
 // constraintName pulls "table.column" out of SQLite's constraint message.

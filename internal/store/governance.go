@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/samstyr/samstyr/internal/governance"
 )
@@ -139,6 +140,13 @@ func (db *DB) FindMemberships(ctx context.Context, f governance.MembershipFilter
 	if f.PersonID != 0 {
 		q, args = q+` AND m.person_id = ?`, append(args, f.PersonID)
 	}
+	if f.Status != "" {
+		q, args = q+` AND m.status = ?`, append(args, f.Status)
+	}
+	if t := strings.TrimSpace(f.Q); t != "" {
+		pat := "%" + likeEscape(strings.ToLower(t)) + "%"
+		q, args = q+` AND (LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(b.name_nb) LIKE ? ESCAPE '\')`, append(args, pat, pat)
+	}
 	if !f.CurrentOn.IsZero() {
 		day := f.CurrentOn.Format(dateLayout)
 		q += ` AND m.status = 'active' AND m.term_from <= ? AND (m.term_to IS NULL OR m.term_to >= ?)`
@@ -146,6 +154,9 @@ func (db *DB) FindMemberships(ctx context.Context, f governance.MembershipFilter
 	}
 	q += ` ORDER BY b.name_nb, CASE m.function WHEN 'chair' THEN 1 WHEN 'deputy_chair' THEN 2 WHEN 'member' THEN 3
 		WHEN 'deputy_member' THEN 4 WHEN 'secretary' THEN 5 ELSE 6 END, p.search_name, m.term_from DESC, m.id`
+	if f.Limit > 0 {
+		q, args = q+` LIMIT ?`, append(args, f.Limit)
+	}
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

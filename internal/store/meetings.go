@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"github.com/samstyr/samstyr/internal/errs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -219,7 +220,25 @@ func (db *DB) FindCases(ctx context.Context, f meetings.CaseFilter) ([]*meetings
 	if f.State != "" {
 		where, args = append(where, "c.state = ?"), append(args, f.State)
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
+	if f.Decided {
+		where = append(where, "EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)")
+	}
+	if len(f.BodyKinds) > 0 {
+		kinds := make([]any, len(f.BodyKinds))
+		for i, k := range f.BodyKinds {
+			kinds[i] = k
+		}
+		where, args = append(where, "c.body_id IN (SELECT id FROM bodies WHERE kind IN ("+placeholders(len(kinds))+"))"), append(args, kinds...)
+	}
+	if m := reCaseNumber.FindStringSubmatch(f.Q); m != nil && strings.TrimSpace(f.Q) == m[0] {
+		// A case number (14/26): that case in every body the reader sees.
+		number, _ := strconv.Atoi(m[1])
+		year, _ := strconv.Atoi(m[2])
+		if year < 100 {
+			year += 2000
+		}
+		where, args = append(where, "c.number = ? AND c.year = ?"), append(args, number, year)
+	} else if q := strings.TrimSpace(f.Q); q != "" {
 		pat := "%" + likeEscape(strings.ToLower(q)) + "%"
 		if f.Scope.All {
 			where, args = append(where, `LOWER(c.title) LIKE ? ESCAPE '\'`), append(args, pat)

@@ -17,7 +17,7 @@ import (
 // contact, submitter, current backing and latest closed round's result.
 const needColumns = `SELECT n.id, n.title, n.problem, n.affected, n.area, n.source, n.benefit, n.hours_saved, n.nok_saved, n.urgency,
 	n.legal_deadline, n.standards, n.components, n.size, n.org_id, o.name, n.contact_id, COALESCE(c.name, ''), n.submitter_id,
-	COALESCE(s.name, ''), n.state, n.merged_into, n.review_date, n.body_id, n.decision_id, n.decision_ref, n.submitted_at,
+	COALESCE(s.name, ''), n.state, n.merged_into, n.review_date, n.body_id, n.decision_id, n.decision_ref, n.decision_unmatched, n.submitted_at,
 	n.created_at, n.updated_at,
 	(SELECT COUNT(*) FROM need_backings b WHERE b.need_id = n.id AND b.withdrawn_at IS NULL) AS backers,
 	(SELECT CAST(COALESCE(SUM(bo.population), 0) AS BIGINT) FROM need_backings b JOIN organisations bo ON bo.id = b.org_id
@@ -36,7 +36,7 @@ func scanNeed(sc scanner, extra ...any) (*needs.Need, error) {
 	var affected, standards, components string
 	dest := []any{&n.ID, &n.Title, &n.Problem, &affected, &n.Area, &n.Source, &n.Benefit, ni(&n.HoursSaved), ni(&n.NOKSaved), &n.Urgency,
 		tm(&n.LegalDeadline), &standards, &components, &n.Size, &n.OrgID, &n.OrgName, ni(&n.ContactID), &n.ContactName, ni(&n.SubmitterID),
-		&n.SubmitterName, &n.State, ni(&n.MergedInto), tm(&n.ReviewDate), ni(&n.BodyID), ni(&n.DecisionID), &n.DecisionRef, tm(&n.SubmittedAt),
+		&n.SubmitterName, &n.State, ni(&n.MergedInto), tm(&n.ReviewDate), ni(&n.BodyID), ni(&n.DecisionID), &n.DecisionRef, &n.DecisionUnmatched, tm(&n.SubmittedAt),
 		tm(&n.CreatedAt), tm(&n.UpdatedAt), &n.Backers, &n.Reach, &n.Rank, &n.Score}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, mapError(err)

@@ -29,11 +29,11 @@ func (db *DB) UpdateNeed(ctx context.Context, n *needs.Need) error {
 	n.UpdatedAt = db.now()
 	res, err := db.exec(ctx, `UPDATE needs SET title = ?, problem = ?, affected = ?, area = ?, source = ?, benefit = ?, hours_saved = ?,
 		nok_saved = ?, urgency = ?, legal_deadline = ?, standards = ?, components = ?, size = ?, contact_id = ?, state = ?, merged_into = ?,
-		review_date = ?, body_id = ?, decision_id = ?, decision_ref = ?, submitted_at = ?, updated_at = ? WHERE id = ?`,
+		review_date = ?, body_id = ?, decision_id = ?, decision_ref = ?, decision_unmatched = ?, submitted_at = ?, updated_at = ? WHERE id = ?`,
 		n.Title, n.Problem, strings.Join(n.Affected, ","), n.Area, n.Source, n.Benefit, nullInt(n.HoursSaved), nullInt(n.NOKSaved),
 		n.Urgency, dateArg(n.LegalDeadline), strings.Join(n.Standards, "\n"), strings.Join(n.Components, "\n"), n.Size,
 		nullInt(n.ContactID), n.State, nullInt(n.MergedInto), dateArg(n.ReviewDate), nullInt(n.BodyID), nullInt(n.DecisionID),
-		n.DecisionRef, timeArg(n.SubmittedAt), n.UpdatedAt, n.ID)
+		n.DecisionRef, n.DecisionUnmatched && n.DecisionID == 0, timeArg(n.SubmittedAt), n.UpdatedAt, n.ID)
 	if err := affected(res, err, "need", n.ID); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (db *DB) CreateNeedEvent(ctx context.Context, e *needs.Event) error {
 // FindNeedEvents returns a need's history, oldest first.
 func (db *DB) FindNeedEvents(ctx context.Context, needID int64) ([]*needs.Event, error) {
 	rows, err := db.query(ctx, `SELECT e.id, e.need_id, e.from_state, e.to_state, e.actor_id, COALESCE(p.name, ''), e.comment, e.reason,
-		e.review_date, e.body_id, e.decision_id, e.decision_ref, e.merged_into, e.at
+		e.review_date, e.body_id, e.decision_id, e.decision_ref, e.decision_unmatched, e.merged_into, e.at
 		FROM need_events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.need_id = ? ORDER BY e.id`, needID)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (db *DB) FindNeedEvents(ctx context.Context, needID int64) ([]*needs.Event,
 	for rows.Next() {
 		var e needs.Event
 		if err := rows.Scan(&e.ID, &e.NeedID, &e.From, &e.To, ni(&e.ActorID), &e.ActorName, &e.Comment, &e.Reason, tm(&e.ReviewDate),
-			ni(&e.BodyID), ni(&e.DecisionID), &e.DecisionRef, ni(&e.MergedInto), tm(&e.At)); err != nil {
+			ni(&e.BodyID), ni(&e.DecisionID), &e.DecisionRef, &e.DecisionUnmatched, ni(&e.MergedInto), tm(&e.At)); err != nil {
 			return nil, mapError(err)
 		}
 		out = append(out, &e)
@@ -112,6 +112,13 @@ func (db *DB) PersonInOrg(ctx context.Context, personID, orgID int64) (bool, err
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE id = ? AND organisation_id = ? AND disabled_at IS NULL`, personID, orgID).Scan(&n)
 	return n > 0, mapError(err)
+}
+
+// BodyKind returns a body's kind, or NotFound.
+func (db *DB) BodyKind(ctx context.Context, id int64) (string, error) {
+	var kind string
+	err := db.queryRow(ctx, `SELECT kind FROM bodies WHERE id = ?`, id).Scan(&kind)
+	return kind, orNotFound(mapError(err), "body", id)
 }
 
 // BodyExists reports whether a governance body exists.

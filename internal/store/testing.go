@@ -66,3 +66,9 @@ func (db *DB) SetSmallCollectionForTest(n int64) {
 // WatchingWritesForTest reports whether WatchWrites has started watching
 // (SQLite: has read data_version once; PostgreSQL: listens).
 func (db *DB) WatchingWritesForTest() bool { return db.watching.Load() }
+
+// QueryRowForTest runs a raw one-row query on the write connection (tests
+// only: PRAGMAs of the connection that writes).
+func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.write.QueryRowContext(ctx, db.rebind(q), args...)
+}

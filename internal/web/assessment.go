@@ -125,6 +125,8 @@ func (s *Server) methodSave(w http.ResponseWriter, r *http.Request) error {
 	created := false
 	if err == nil {
 		saved, created, err = s.Needs.SaveMethod(r.Context(), httpx.Actor(r.Context()), id, m)
+	} else if perr := s.Needs.MayEditMethod(httpx.Actor(r.Context())); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	if isFormError(err) {
 		m.ID, m.Version = id, 0

@@ -204,11 +204,15 @@ type caseShowPage struct {
 	DecisionKinds []string
 	EffectKinds   []string
 	ItemTypes     []string
-	Decision      *meetings.Decision
-	Link          *meetings.Link
-	Action        *meetings.Action
-	Errors        formErrors // one form at a time shows errors
-	ErrForm       string
+	// LinkPick is the search-and-pick field of the link form; LinkType the
+	// kind of item it searches.
+	LinkPick pickField
+	LinkType string
+	Decision *meetings.Decision
+	Link     *meetings.Link
+	Action   *meetings.Action
+	Errors   formErrors // one form at a time shows errors
+	ErrForm  string
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
@@ -226,7 +230,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	data := caseShowPage{basePage: s.base(w, r, "cases.title"), Case: c, DecisionKinds: meetings.DecisionKinds,
-		EffectKinds: s.Meetings.Effects.Kinds(), Decision: cf.decision, Link: cf.link, Action: cf.action}
+		EffectKinds: s.Meetings.Effects.For(c), Decision: cf.decision, Link: cf.link, Action: cf.action}
 	data.Title = c.Number + " " + data.CaseTitle(c)
 	data.Manage = data.CanOn(string(policy.CaseManage), c.BodyID)
 	for _, f := range []struct {
@@ -253,6 +257,24 @@ func (s *Server) caseContext(r *http.Request, data *caseShowPage) error {
 		data.ItemTypes = append(data.ItemTypes, t)
 	}
 	slices.Sort(data.ItemTypes)
+	if data.Manage {
+		// The link form searches items of one type (chosen in the search).
+		data.LinkType = r.URL.Query().Get("pick_type")
+		if data.LinkType == "" {
+			data.LinkType = r.PostFormValue("item_type")
+		}
+		if !slices.Contains(data.ItemTypes, data.LinkType) {
+			data.LinkType = ""
+		}
+		if data.LinkType != "" {
+			f := pickField{Name: "item_id", Kind: data.LinkType, Label: "case.item", Help: "case.item_help", Action: "/cases/" + strconv.FormatInt(c.ID, 10) + "#links-h",
+				Required: true, Keep: map[string]string{"pick_type": data.LinkType}}
+			var err error
+			if data.LinkPick, err = s.newPick(r, data.P, f); err != nil {
+				return err
+			}
+		}
+	}
 	if c.MeetingID != 0 {
 		if data.Meeting, err = s.Meetings.Meeting(ctx, a, c.MeetingID); err != nil {
 			return err
@@ -325,6 +347,8 @@ func (s *Server) caseLink(w http.ResponseWriter, r *http.Request) error {
 	l, err := linkFromForm(r)
 	if err == nil {
 		err = s.Meetings.LinkItem(r.Context(), httpx.Actor(r.Context()), id, l, false)
+	} else if perr := s.Meetings.MayManageCase(r.Context(), httpx.Actor(r.Context()), id); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	if errs.CodeOf(err) == errs.Invalid {
 		return s.renderCase(w, r, http.StatusUnprocessableEntity, id, caseForms{link: &l, linkErr: err})
@@ -340,6 +364,8 @@ func (s *Server) caseUnlink(w http.ResponseWriter, r *http.Request) error {
 	l, err := linkFromForm(r)
 	if err == nil {
 		err = s.Meetings.LinkItem(r.Context(), httpx.Actor(r.Context()), id, l, true)
+	} else if perr := s.Meetings.MayManageCase(r.Context(), httpx.Actor(r.Context()), id); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	return s.caseDone(w, r, id, err, "flash.saved")
 }
@@ -379,12 +405,7 @@ func (s *Server) attachmentGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", x.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\r", "", "\n", "").Replace(x.Name)+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err = w.Write(x.Data)
-	return err
+	return httpx.ServeDownload(w, x.Name, x.ContentType, x.Data)
 }
 
 // decisionFromForm reads the decision form.

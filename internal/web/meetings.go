@@ -189,6 +189,8 @@ func (s *Server) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	m, err := meetingFromForm(r)
 	if err == nil {
 		err = s.Meetings.CreateMeeting(r.Context(), httpx.Actor(r.Context()), m)
+	} else if perr := s.Meetings.MayManageMeetings(httpx.Actor(r.Context()), m.BodyID); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	if isFormError(err) {
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, m, err)
@@ -226,6 +228,8 @@ func (s *Server) meetingUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.Meetings.UpdateMeeting(r.Context(), httpx.Actor(r.Context()), id, meetings.MeetingUpdate{Title: in.Title,
 			StartsAt: in.StartsAt, EndsAt: in.EndsAt, Place: in.Place, VideoURL: in.VideoURL, NoticeText: in.NoticeText})
+	} else if perr := s.Meetings.MayManageMeeting(r.Context(), httpx.Actor(r.Context()), id); perr != nil {
+		return perr // permission before the form's own errors
 	}
 	if isFormError(err) && errs.CodeOf(err) == errs.Invalid {
 		return s.renderMeetingForm(w, r, http.StatusUnprocessableEntity, in, err)

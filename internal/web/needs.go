@@ -11,7 +11,6 @@ import (
 
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/geo"
-	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/needs"
@@ -44,25 +43,23 @@ type needEnums struct {
 
 var enums = needEnums{needs.States, needs.Areas, needs.AffectedGroups, needs.Sources, needs.Urgencies, needs.Sizes, needs.Sorts}
 
-// needQuery reads the list filters from the query string.
+// needQuery reads the list filters (needs.ParseFilter, shared with the
+// API) and the page's cursor from the query string.
 func needQuery(q url.Values) (needs.Filter, error) {
-	f := needs.Filter{State: q.Get("state"), Area: q.Get("area"), County: q.Get("county"), Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
-	var v errs.Validation
-	for name, p := range map[string]*int64{"organisation": &f.OrgID, "round": &f.RoundID, "backing": &f.Backing} {
-		if x := strings.TrimSpace(q.Get(name)); x != "" {
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil || n < 0 {
-				v.Add(name, "error.number")
+	f, err := needs.ParseFilter(q)
+	c, cerr := listing.DecodeCursor(q.Get("cursor"))
+	if cerr != nil {
+		var v errs.Validation
+		if e := errs.As(err); e != nil {
+			for _, fe := range e.Fields {
+				v.Add(fe.Field, fe.Key)
 			}
-			*p = n
 		}
-	}
-	c, err := listing.DecodeCursor(q.Get("cursor"))
-	if err != nil {
 		v.Add("cursor", "error.cursor")
+		return f, v.Err()
 	}
 	f.After = c
-	return f, v.Err()
+	return f, err
 }
 
 type needListPage struct {
@@ -133,28 +130,39 @@ func exportQuery(q url.Values) url.Values {
 type needShowPage struct {
 	basePage
 	needEnums
-	Need        *needs.Need
-	Backings    []*needs.Backing
-	Stats       needs.Stats
-	History     []*needs.Event
-	Similar     []*needs.Need
-	Attachments []*needs.Attachment
-	Moves       []needs.Move
-	Bodies      []*governance.Body
-	MyBacking   bool
-	Map         template.HTML
-	MaxFileMB   int
-	Form        url.Values // the transition form as posted, when re-rendered
-	Errors      formErrors
-}
-
-// CanDo reports whether the viewer may take an action on this need.
-func (p needShowPage) CanDo(act string) bool {
-	return policy.Can(p.Actor, policy.Action(act), policy.Resource{OrgID: p.Need.OrgID, State: p.Need.State, Public: p.Need.Public})
+	*needs.View
+	Map       template.HTML
+	MaxFileMB int
+	Form      url.Values // the form as posted, when re-rendered
+	Errors    formErrors
+	// Merge and Decision are the search-and-pick fields of the merge and
+	// prioritise forms (only when the person may take those moves).
+	Merge, Decision pickField
+	// OpenForm is the action form to show open (the one posted or searched).
+	OpenForm string
 }
 
 // Open reports whether the need can still change.
 func (p needShowPage) Open() bool { return needs.IsOpen(p.Need.State) }
+
+// FieldID is the id of a field of one of the page's action forms: the
+// field's own name in the form that was posted (so that the error summary
+// links to it), prefixed by the form elsewhere (ids are unique).
+func (p needShowPage) FieldID(form, name string) string {
+	if p.OpenForm == form && p.Form != nil {
+		return name
+	}
+	return form + "-" + name
+}
+
+// FormFor returns a posted value of form (the action form posted, shown
+// again with its errors), "" for the other forms of the page.
+func (p needShowPage) FormFor(form, field string) string {
+	if p.Form == nil || p.Form.Get("form") != form {
+		return ""
+	}
+	return p.Form.Get(field)
+}
 
 func (s *Server) needShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
@@ -169,41 +177,37 @@ func (s *Server) needShow(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// needPage gathers everything the need page shows.
+// needPage gathers everything the need page shows: the service's View
+// (the need, read once, and what this person may do with it) and the
+// search-and-pick fields of the actions they may take.
 func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (needShowPage, error) {
 	ctx, a := r.Context(), httpx.Actor(r.Context())
 	data := needShowPage{basePage: s.base(w, r, "needs.title"), needEnums: enums, MaxFileMB: needs.MaxAttachment >> 20}
 	var err error
-	if data.Need, err = s.Needs.Get(ctx, a, id); err != nil {
+	if data.View, err = s.Needs.View(ctx, a, id, 5); err != nil {
 		return data, err
 	}
 	data.Title = data.Need.Title
-	if data.Backings, data.Stats, err = s.Needs.Backings(ctx, a, id); err != nil {
-		return data, err
-	}
-	if data.History, err = s.Needs.History(ctx, a, id); err != nil {
-		return data, err
-	}
-	if data.Similar, err = s.Needs.Similar(ctx, a, id, 5); err != nil {
-		return data, err
-	}
-	if policy.Can(a, policy.NeedAttachments, policy.Resource{}) {
-		if data.Attachments, err = s.Needs.Attachments(ctx, a, id); err != nil {
+	path := "/needs/" + strconv.FormatInt(id, 10)
+	if data.Allowed.Merge {
+		data.Merge = pickField{Name: "into", Kind: "need", Label: "needs.merge.into", Help: "needs.merge.into_help", Action: path + "#merge",
+			Exclude: id, Required: true}
+		if data.Merge, err = s.newPick(r, data.P, data.Merge); err != nil {
 			return data, err
 		}
-	}
-	for _, m := range needs.MovesFrom(data.Need.State) {
-		if m.To != needs.Merged && data.CanDo(string(m.Action)) {
-			data.Moves = append(data.Moves, m)
+		if data.Merge.Searched {
+			data.OpenForm = "merge"
 		}
 	}
-	if data.CanDo("need.prioritise") { // the bodies are the choices of the prioritise form only
-		if data.Bodies, err = s.Gov.Bodies(ctx, a); err != nil {
+	if _, ok := data.Allowed.Move(needs.Prioritised); ok {
+		data.Decision = pickField{Name: "decision_id", Kind: "priority_decision", Label: "needs.move.decision", Help: "needs.move.decision_help",
+			Action: path + "#move-prioritised", Required: true}
+		if data.Decision, err = s.newPick(r, data.P, data.Decision); err != nil {
 			return data, err
 		}
-	}
-	for _, b := range data.Backings {
-		data.MyBacking = data.MyBacking || (a != nil && b.OrgID == a.OrgID)
+		if data.Decision.Searched {
+			data.OpenForm = "move-prioritised"
+		}
 	}
 	data.Map, err = s.backingMap(data.P, data.Backings, data.Stats)
 	return data, err

@@ -34,6 +34,7 @@ func (s *Server) needAction(w http.ResponseWriter, r *http.Request, flash string
 			return perr
 		}
 		data.Errors, data.Form = fieldErrors(data.P, err), r.PostForm
+		data.OpenForm = r.PostFormValue("form")
 		status := http.StatusUnprocessableEntity
 		if errs.Is(err, errs.Conflict) {
 			status = http.StatusConflict
@@ -50,38 +51,24 @@ func (s *Server) needAction(w http.ResponseWriter, r *http.Request, flash string
 
 func (s *Server) needTransition(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
-	t := needs.Transition{To: f.Get("to"), Comment: f.Get("comment"), Reason: f.Get("reason"), DecisionRef: f.Get("decision_ref")}
-	var v errs.Validation
+	t := needs.Transition{To: f.Get("to"), Comment: f.Get("comment"), Reason: f.Get("reason")}
+	// A date or number that does not parse is left empty: the service names
+	// the field once it has checked that the person may take the move.
 	if d := strings.TrimSpace(f.Get("review_date")); d != "" {
-		var err error
-		if t.ReviewDate, err = time.Parse(time.DateOnly, d); err != nil {
-			v.Add("review_date", "error.date")
-		}
+		t.ReviewDate, _ = time.Parse(time.DateOnly, d)
 	}
-	for name, p := range map[string]*int64{"body_id": &t.BodyID, "decision_id": &t.DecisionID} {
-		if x := strings.TrimSpace(f.Get(name)); x != "" {
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil {
-				v.Add(name, "error.number")
-			}
-			*p = n
-		}
-	}
+	t.DecisionID, _ = strconv.ParseInt(strings.TrimSpace(f.Get("decision_id")), 10, 64)
 	return s.needAction(w, r, "needs.flash.moved", func(id int64) error {
-		if err := v.Err(); err != nil {
-			return err
-		}
 		_, err := s.Needs.Transition(r.Context(), httpx.Actor(r.Context()), id, t)
 		return err
 	})
 }
 
 func (s *Server) needMerge(w http.ResponseWriter, r *http.Request) error {
-	into, perr := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(r.PostFormValue("into"), "#")), 10, 64)
+	// A number that does not parse is no need: the service names the field
+	// once it has checked that the person may merge.
+	into, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(r.PostFormValue("into"), "#")), 10, 64)
 	return s.needAction(w, r, "needs.flash.merged", func(id int64) error {
-		if perr != nil {
-			return errs.InvalidField("into", "needs.error.into")
-		}
 		_, err := s.Needs.Merge(r.Context(), httpx.Actor(r.Context()), id, into, r.PostFormValue("merge_comment"))
 		return err
 	})
@@ -146,23 +133,7 @@ func (s *Server) needAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", a.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="`+asciiFileName(a.Name)+`"; filename*=UTF-8''`+url.PathEscape(a.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	_, err = w.Write(a.Data)
-	return err
-}
-
-func asciiFileName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 32 || r >= 127 || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, s)
+	return httpx.ServeDownload(w, a.Name, a.ContentType, a.Data)
 }
 
 type orgNeedsPage struct {

@@ -67,6 +67,9 @@ func (s *Server) newPortfolioPage(w http.ResponseWriter, r *http.Request) *portf
 }
 
 func (s *Server) portfolioSolve(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Portfolio.Authorize(httpx.Actor(r.Context())); err != nil {
+		return err // permission before the document is read
+	}
 	data := s.newPortfolioPage(w, r)
 	req, err := data.read(r, s.Portfolio)
 	var inst *optimize.Instance

@@ -253,6 +253,7 @@ var statusOf = map[errs.Code]int{
 	errs.Forbidden:       http.StatusForbidden,
 	errs.TooMany:         http.StatusTooManyRequests,
 	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.Unavailable:     http.StatusServiceUnavailable,
 	errs.Internal:        http.StatusInternalServerError,
 }
 
@@ -282,7 +283,11 @@ func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
 	code := errs.CodeOf(err)
 	status := statusOf[code]
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
-	if e := errs.As(err); e != nil && code != errs.Internal {
+	if code == errs.Unavailable {
+		s.Log.Warn("unavailable", "err", err, "request_id", data.RequestID, "path", r.URL.Path)
+		data.Message = data.P.T("error.unavailable")
+		w.Header().Set("Retry-After", fmt.Sprint(retryAfter(err)))
+	} else if e := errs.As(err); e != nil && code != errs.Internal {
 		data.Message = data.P.TMap(e.Key, e.Args)
 		if e.RetryAfter > 0 {
 			w.Header().Set("Retry-After", fmt.Sprint(e.RetryAfter))
@@ -296,6 +301,14 @@ func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	data.Title = data.P.T(fmt.Sprintf("error.status.%d", status))
 	s.render(w, r, status, "error", data)
+}
+
+// retryAfter returns the seconds an Unavailable error asks to wait.
+func retryAfter(err error) int {
+	if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+		return e.RetryAfter
+	}
+	return errs.RetryUnavailable
 }
 
 // redirect answers a successful form with 303 and a flash message.
