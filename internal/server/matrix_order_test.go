@@ -135,7 +135,7 @@ func TestMunicipalityCannotPrioritise(t *testing.T) {
 	n := harnessNeed(t, a, "Behov kommunen vil prioritere selv")
 	path := fmt.Sprintf("/api/v1/needs/%d/transitions", n.ID)
 	bodies := []string{`{"to":"prioritised"}`, `{"to":"prioritised","comment":"Viktig"}`,
-		fmt.Sprintf(`{"to":"prioritised","comment":"Viktig","decision_ref":"Sak 1/26","body_id":%d}`, a.Bodies[policy.BodyUserCouncil].ID)}
+		fmt.Sprintf(`{"to":"prioritised","comment":"Viktig","decision_id":1,"body_id":%d}`, a.Bodies[policy.BodyUserCouncil].ID)}
 	for _, state := range []string{"submitted", "in_triage", "under_assessment"} {
 		if state != "submitted" {
 			apiJSON(t, sec.API("POST", path, fmt.Sprintf(`{"to":%q,"comment":"Videre"}`, state)), 200)
