@@ -619,7 +619,9 @@ func (s *Service) PrioritiseByDecision(ctx context.Context, a *policy.Actor, nee
 			if err != nil {
 				return err
 			}
-			t := Transition{To: Prioritised, Comment: decisionRef, BodyID: bodyID, DecisionID: decisionID, DecisionRef: decisionRef, trustDecision: true}
+			// The decision is the comment: the history links it ("-" hides
+			// the comment, as for a need submitted on creation).
+			t := Transition{To: Prioritised, Comment: "-", BodyID: bodyID, DecisionID: decisionID, DecisionRef: decisionRef, trustDecision: true}
 			if err := s.move(ctx, a, n, t); err != nil {
 				return err
 			}

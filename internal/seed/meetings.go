@@ -62,6 +62,14 @@ type demo struct {
 	held   *meetings.Meeting
 }
 
+// at runs f with the meetings' and the store's clocks at t.
+func (d *demo) at(t time.Time, f func()) {
+	mtNow, dbNow := d.mt.Now, d.db.Now
+	d.mt.Now, d.db.Now = func() time.Time { return t }, func() time.Time { return t }
+	defer func() { d.mt.Now, d.db.Now = mtNow, dbNow }()
+	f()
+}
+
 func (d *demo) do(f func() error) {
 	if d.err == nil {
 		d.err = f()
@@ -206,10 +214,14 @@ func (d *demo) userCouncil(start time.Time) error {
 	}
 	dec := &meetings.Decision{Kind: "appointment", Text: c.ProposedDecision, VotesFor: 5, VotesAgainst: 1,
 		Dissent: "Ett medlem mente mandatet burde avgrenses til reguleringsplaner.", Effects: []string{meetings.EffectAppointWorkingGroups}}
-	d.do(func() error { return d.mt.RecordDecision(d.ctx, d.sys, c.ID, dec) })
-	d.do(func() error {
-		return d.mt.RecordDecision(d.ctx, d.sys, prio.ID, &meetings.Decision{Kind: "priority", Text: prio.ProposedDecision, Unanimous: true,
-			Effects: []string{meetings.EffectPrioritiseNeeds}})
+	// The decisions and their effects (the need prioritised) are dated on
+	// the meeting's day.
+	d.at(m.StartsAt.Add(2*time.Hour), func() {
+		d.do(func() error { return d.mt.RecordDecision(d.ctx, d.sys, c.ID, dec) })
+		d.do(func() error {
+			return d.mt.RecordDecision(d.ctx, d.sys, prio.ID, &meetings.Decision{Kind: "priority", Text: prio.ProposedDecision, Unanimous: true,
+				Effects: []string{meetings.EffectPrioritiseNeeds}})
+		})
 	})
 	d.do(func() error { _, err := d.mt.MoveCase(d.ctx, d.sys, info.ID, meetings.CaseHandled, 0); return err })
 	d.do(func() error { _, err := d.mt.MoveCase(d.ctx, d.sys, exempt.ID, meetings.CaseDeferred, 0); return err })

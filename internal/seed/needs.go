@@ -81,17 +81,31 @@ func DemoNeeds(ctx context.Context, db *store.DB, today time.Time) (int, error) 
 		return 0, err
 	}
 	var ids []int64
-	for _, d := range demoNeeds {
+	for i, d := range demoNeeds {
+		// The needs came in over a week two months ago, and the secretariat
+		// handled them a fortnight later (the round is four weeks ago).
+		restore := demoClock(db, svc, today.AddDate(0, 0, -60+i))
 		n, err := demoCreateNeed(ctx, db, svc, sec, d, today)
+		restore()
 		if err != nil {
 			return len(ids), fmt.Errorf("demo need %q: %w", d.in.Title, err)
 		}
 		ids = append(ids, n.ID)
 	}
+	defer demoClock(db, svc, today.AddDate(0, 0, -35))()
 	if _, err := svc.Merge(ctx, sec, ids[8], ids[0], "Samme behov som «Digital byggesøknad for tiltak uten ansvarsrett»; slått sammen etter samtale med Stavanger."); err != nil {
 		return len(ids), err
 	}
 	return len(ids), demoRound(ctx, db, svc, sec, ids, today)
+}
+
+// demoClock sets the store's and the service's clock to t (the demo tells
+// a story over the past weeks, with dates in order) and returns what puts
+// them back. The seed runs alone, before serve.
+func demoClock(db *store.DB, svc *needs.Service, t time.Time) func() {
+	dbNow, svcNow := db.Now, svc.Now
+	db.Now, svc.Now = func() time.Time { return t }, func() time.Time { return t }
+	return func() { db.Now, svc.Now = dbNow, svcNow }
 }
 
 func demoActor(ctx context.Context, db *store.DB, email string, today time.Time) (*policy.Actor, error) {
@@ -116,6 +130,7 @@ func demoCreateNeed(ctx context.Context, db *store.DB, svc *needs.Service, sec *
 			return nil, err
 		}
 	}
+	defer demoClock(db, svc, db.Now().AddDate(0, 0, 14))()
 	for _, to := range d.moves {
 		t := needs.Transition{To: to, Comment: "Behandlet av sekretariatet."}
 		switch to {
@@ -154,10 +169,7 @@ func demoBack(ctx context.Context, db *store.DB, n *needs.Need, number string) e
 func demoRound(ctx context.Context, db *store.DB, svc *needs.Service, sec *policy.Actor, ids []int64, today time.Time) error {
 	// The round ran four weeks ago; the user council's meeting two weeks
 	// later prioritised its winner by decision (DemoMeetings).
-	then := today.AddDate(0, 0, -28)
-	dbNow, svcNow := db.Now, svc.Now
-	db.Now, svc.Now = func() time.Time { return then }, func() time.Time { return then }
-	defer func() { db.Now, svc.Now = dbNow, svcNow }()
+	defer demoClock(db, svc, today.AddDate(0, 0, -28))()
 	m, err := svc.LatestMethod(ctx, sec)
 	if err != nil {
 		return err
