@@ -5,6 +5,7 @@
 package api
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -195,6 +196,10 @@ func (s *Server) printer(r *http.Request) *i18n.Printer {
 
 // problem writes err as problem+json.
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		s.Log.Debug("request cancelled by the client", "path", r.URL.Path)
+		return // the caller has gone
+	}
 	code := errs.CodeOf(err)
 	status := statusOf[code]
 	p := s.printer(r)

@@ -389,6 +389,12 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			panic(p)
 		}
 		wrote := quiet == nil || quiet.wrote
+		if err == nil {
+			// A request that was given up (its deadline passed, the client
+			// left) while its transaction waited or ran stores nothing: the
+			// caller answers 503, or nobody, and neither says "saved".
+			err = mapError(ctx.Err())
+		}
 		if err == nil && wrote {
 			err = db.notifyWrite(ctx, tx)
 		}

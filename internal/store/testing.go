@@ -72,3 +72,45 @@ func (db *DB) WatchingWritesForTest() bool { return db.watching.Load() }
 func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.write.QueryRowContext(ctx, db.rebind(q), args...)
 }
+
+// HoldWriteLockForTest takes the write lock from a connection of its own,
+// as another process or node holding a long write transaction would, and
+// returns what releases it (tests only: writes of the application then
+// wait for it).
+func (db *DB) HoldWriteLockForTest(ctx context.Context) (release func(), err error) {
+	if db.dialect == SQLite {
+		// The write pool has one connection: a second SQLite handle on the
+		// same file holds the lock as another process would.
+		var path string
+		if err := db.read.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+			return nil, err
+		}
+		other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(1000)")
+		if err != nil {
+			return nil, err
+		}
+		c, err := other.Conn(ctx)
+		if err != nil {
+			other.Close()
+			return nil, err
+		}
+		if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			c.Close()
+			other.Close()
+			return nil, err
+		}
+		return func() { _, _ = c.ExecContext(context.Background(), `ROLLBACK`); c.Close(); other.Close() }, nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, db.lockKey); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, db.lockKey)
+		conn.Close()
+	}, nil
+}

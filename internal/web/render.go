@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -280,6 +282,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // showError renders err as the error page with the status of its code,
 // without sending people to sign in.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The person left (another click, a closed tab): nobody reads an
+		// answer, and it is no error of ours.
+		s.Log.Debug("request cancelled by the client", "path", r.URL.Path)
+		return
+	}
 	code := errs.CodeOf(err)
 	status := statusOf[code]
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}

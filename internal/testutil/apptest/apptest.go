@@ -67,6 +67,8 @@ type Person struct {
 // Options adjusts the application under test.
 type Options struct {
 	Config func(*config.Config)
+	// Log receives the application's log (discarded by default).
+	Log *slog.Logger
 }
 
 // New starts the application on a fresh migrated database with the role
@@ -93,7 +95,9 @@ func NewWith(t testing.TB, o Options) *App {
 		o.Config(&cfg)
 	}
 	log := slog.New(slog.DiscardHandler)
-	if os.Getenv("SAMSTYR_TEST_LOG") != "" {
+	if o.Log != nil {
+		log = o.Log
+	} else if os.Getenv("SAMSTYR_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	a, err := server.Open(ctx, cfg, log)
