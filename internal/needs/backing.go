@@ -71,7 +71,7 @@ func (s *Service) Unback(ctx context.Context, a *policy.Actor, id int64) error {
 		if err != nil {
 			return errs.E(errs.NotFound, "needs.error.not_backing")
 		}
-		if err := s.store.WithdrawBacking(ctx, b.ID, a.PersonID); err != nil {
+		if err := s.store.WithdrawBacking(ctx, id, b.ID, a.PersonID); err != nil {
 			return err
 		}
 		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.unback", ObjectType: "need", ObjectID: id, Before: b})

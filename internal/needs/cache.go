@@ -27,9 +27,10 @@ type cache struct {
 	lists    map[string]listEntry
 }
 
-// listTTL bounds how long a list page is reused: any committed write ends
-// it at once (the store's write generation, which counts the writes of
-// other processes and nodes too); this is a safety net.
+// listTTL bounds how long a list page is reused: a committed write that
+// changes lists of needs ends it at once (the store's write log, which
+// counts the writes of other processes and nodes too); this is a safety
+// net.
 const listTTL = 5 * time.Minute
 
 // maxListEntries bounds the memory of the list cache.
@@ -54,20 +55,21 @@ func listKey(f Filter) string {
 		f.Sort, fmt.Sprint(f.Limit), after, fmt.Sprint(f.SignedIn), fmt.Sprint(f.ViewerOrgID), strings.Join(f.PublicStates, ",")}, "\x00")
 }
 
-// list returns copies of a cached page read at generation gen.
-func (c *cache) list(key string, gen uint64, now time.Time) ([]*Need, bool) {
+// list returns copies of a cached page and the generation it was read at,
+// unless a write since has changed lists of needs.
+func (c *cache) list(key string, changed func(uint64, ...string) bool, now time.Time) ([]*Need, uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.lists[key]
-	if !ok || e.gen != gen || now.Sub(e.at) > listTTL {
-		return nil, false
+	if !ok || now.Sub(e.at) > listTTL || changed(e.gen, TagLists) {
+		return nil, 0, false
 	}
 	out := make([]*Need, len(e.rows))
 	for i := range e.rows {
 		n := e.rows[i]
 		out[i] = &n
 	}
-	return out, true
+	return out, e.gen, true
 }
 
 func (c *cache) setList(key string, gen uint64, rows []*Need, now time.Time) {

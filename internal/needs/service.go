@@ -22,6 +22,9 @@ type Store interface {
 	audit.Recorder
 	// WriteGeneration changes after every committed write (caches compare it).
 	WriteGeneration() uint64
+	// Changed reports whether a write after generation since changed what
+	// depends on tags (see Tag, TagLists).
+	Changed(since uint64, tags ...string) bool
 
 	FindNeedByID(ctx context.Context, id int64) (*Need, error)
 	FindNeeds(ctx context.Context, f Filter) ([]*Need, error)
@@ -42,7 +45,7 @@ type Store interface {
 	FindBackings(ctx context.Context, needID int64, withdrawn bool) ([]*Backing, error)
 	FindActiveBacking(ctx context.Context, needID, orgID int64) (*Backing, error)
 	CreateBacking(ctx context.Context, b *Backing) error
-	WithdrawBacking(ctx context.Context, id, by int64) error
+	WithdrawBacking(ctx context.Context, needID, id, by int64) error
 	MoveBackings(ctx context.Context, from, into int64) (moved, dropped int64, err error)
 	BackingStats(ctx context.Context, needID int64) (Stats, error)
 
@@ -137,11 +140,13 @@ func (s *Service) List(ctx context.Context, a *policy.Actor, f Filter) (listing.
 	want := f.Limit
 	f.Limit++
 	// A page depends only on the filter and what the viewer may see (the
-	// public, or people of one organisation), so it is reused until the next
-	// write (or listTTL).
-	key, gen := listKey(f), s.store.WriteGeneration()
-	rows, cached := s.cache.list(key, gen, s.Now())
+	// public, or people of one organisation), so it is reused until a write
+	// changes lists of needs (TagLists, or a write that names nothing), or
+	// listTTL.
+	key := listKey(f)
+	rows, gen, cached := s.cache.list(key, s.store.Changed, s.Now())
 	if !cached {
+		gen = s.store.WriteGeneration() // before reading: a write meanwhile ends the entry
 		var err error
 		if rows, err = s.store.FindNeeds(ctx, f); err != nil {
 			return page, err

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -159,5 +160,66 @@ func TestAPIListEncodingReused(t *testing.T) {
 	}
 	if res := council.API("GET", list, ""); !strings.Contains(res.Body, "Adresser for fritidsboliger") {
 		t.Fatalf("a new need does not show in the list at once: %s", res.Body)
+	}
+}
+
+// TestAWriteEndsOnlyThePagesItChanges: backing one need ends that need's
+// cached page and the lists of needs, not the cached page of another need
+// (whose data is changed behind the cache to see which page is read anew);
+// backing that other need then ends its page too.
+func TestAWriteEndsOnlyThePagesItChanges(t *testing.T) {
+	a := apptest.New(t)
+	member := a.NewClient()
+	member.Token = a.People["member"].Token
+	create := func(title, problem string) int64 {
+		res := member.API("POST", "/api/v1/needs", `{"title":"`+title+`","problem":"`+problem+`","area":"plan","affected":["citizens"]}`)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("create the need: %d %s", res.StatusCode, res.Body)
+		}
+		var n struct{ ID int64 }
+		if err := json.Unmarshal([]byte(res.Body), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n.ID
+	}
+	// Nothing alike (a similar need's figures are on the page).
+	one, other := create("Digitale situasjonskart", "Kart bestilles for hånd."), create("Ferdigattest uten papir", "Attester sendes i posten.")
+	visitor := a.NewClient()
+	get := func(path string) string {
+		t.Helper()
+		res := visitor.Get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		return res.Body
+	}
+	for _, p := range []string{fmt.Sprintf("/needs/%d", one), fmt.Sprintf("/needs/%d", other), "/needs"} {
+		get(p) // cached
+	}
+	// Behind the caches: the other need's title changes.
+	if _, err := a.DB.ExecUncountedForTest(context.Background(), `UPDATE needs SET title = ? WHERE id = ?`, "Ferdigattest helt digitalt", other); err != nil {
+		t.Fatal(err)
+	}
+	back := func(id int64) {
+		t.Helper()
+		c := a.NewClient()
+		c.Token = a.People["user_council"].Token
+		if res := c.API("POST", fmt.Sprintf("/api/v1/needs/%d/backings", id), `{}`); res.StatusCode != http.StatusCreated {
+			t.Fatalf("back need %d: %d %s", id, res.StatusCode, res.Body)
+		}
+	}
+	back(one)
+	if !strings.Contains(get(fmt.Sprintf("/needs/%d", one)), ">Bergen<") {
+		t.Fatal("the backed need's page does not show the backing")
+	}
+	if !strings.Contains(get("/needs"), "Ferdigattest helt digitalt") {
+		t.Fatal("the list of needs was not read anew after a backing")
+	}
+	if body := get(fmt.Sprintf("/needs/%d", other)); !strings.Contains(body, "Ferdigattest uten papir") {
+		t.Fatal("a backing of one need ended the cached page of another")
+	}
+	back(other)
+	if !strings.Contains(get(fmt.Sprintf("/needs/%d", other)), "Ferdigattest helt digitalt") {
+		t.Fatal("backing the need did not end its cached page")
 	}
 }

@@ -21,7 +21,8 @@ func (db *DB) Record(ctx context.Context, e audit.Entry) error {
 	if err != nil {
 		return err
 	}
-	return db.WithTx(ctx, func(ctx context.Context) error {
+	// No cached answer shows the audit log: recording an event ends none.
+	return db.WithTx(Tagged(ctx, TagAudit), func(ctx context.Context) error {
 		ev := audit.Event{At: db.now(), ActorID: e.ActorID, Action: e.Action, ObjectType: e.ObjectType,
 			ObjectID: e.Key(), Before: before, After: after, RequestID: audit.RequestID(ctx)}
 		if err := db.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&ev.Seq, &ev.PrevHash); err != nil {

@@ -84,6 +84,8 @@ type DB struct {
 	// gen counts the writes this process has committed; caches of derived
 	// answers compare it (WriteGeneration).
 	gen atomic.Uint64
+	// written is what the committed writes changed, by tag (Changed).
+	written writeLog
 	// url is the PostgreSQL URL (WatchWrites listens on a connection of
 	// its own); node names this process in its commit notices, sent on
 	// channel; watching is true while WatchWrites watches.
@@ -383,6 +385,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		return mapError(fmt.Errorf("begin: %w", err))
 	}
 	quiet, _ := ctx.Value(quietKey{}).(*quietTx)
+	changes := &txTags{}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -395,8 +398,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			// caller answers 503, or nobody, and neither says "saved".
 			err = mapError(ctx.Err())
 		}
+		tags := changes.list()
 		if err == nil && wrote {
-			err = db.notifyWrite(ctx, tx)
+			err = db.notifyWrite(ctx, tx, tags)
 		}
 		if err != nil {
 			_ = tx.Rollback()
@@ -410,7 +414,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		}
 		db.noteWrite(nil)
 		if wrote {
-			db.gen.Add(1)
+			db.bump(tags)
 		}
 	}()
 	if db.dialect == Postgres {
@@ -418,6 +422,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			return mapError(fmt.Errorf("write lock: %w", err))
 		}
 	}
+	ctx = context.WithValue(ctx, txTagsKey{}, changes)
 	return fn(context.WithValue(ctx, txKey{}, tx))
 }
 
@@ -428,6 +433,9 @@ func (db *DB) lockedStatement(ctx context.Context, fn func(ctx context.Context) 
 	return db.WithTx(context.WithValue(ctx, quietKey{}, q), func(ctx context.Context) error {
 		wrote, err := fn(ctx)
 		q.wrote = wrote
+		if wrote {
+			noteStatement(ctx)
+		}
 		return err
 	})
 }
@@ -443,9 +451,13 @@ func (db *DB) wrote(ctx context.Context, err error) {
 	if !InTx(ctx) {
 		db.noteWrite(err)
 	}
+	if err == nil && InTx(ctx) {
+		noteStatement(ctx)
+	}
 	if err == nil && !InTx(ctx) {
-		db.gen.Add(1)
-		if nerr := db.notifyWrite(ctx, db.write); nerr != nil {
+		tags, _ := ctx.Value(tagsKey{}).([]string)
+		db.bump(tags)
+		if nerr := db.notifyWrite(ctx, db.write, tags); nerr != nil {
 			db.log.Warn("telling other nodes of a write", "err", nerr)
 		}
 	}
@@ -555,6 +567,9 @@ func (db *DB) execOnly(ctx context.Context, q string, args ...any) (sql.Result, 
 
 // query runs a query on the transaction in ctx (or the read pool).
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if InTx(ctx) && isWrite(q) {
+		noteStatement(ctx)
+	}
 	q = db.rebind(q)
 	if st := db.stmt(ctx, q, false); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
@@ -566,6 +581,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 // queryRow runs a one-row query on the transaction in ctx (or the read pool).
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if InTx(ctx) && isWrite(q) {
+		noteStatement(ctx)
+	}
 	q = db.rebind(q)
 	if st := db.stmt(ctx, q, false); st != nil {
 		return st.QueryRowContext(ctx, args...)

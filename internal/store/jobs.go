@@ -10,6 +10,7 @@ import (
 // EnqueueJob adds a job; with a unique key an existing job of that key
 // makes it a no-op (false).
 func (db *DB) EnqueueJob(ctx context.Context, kind string, payload []byte, runAt time.Time, uniqueKey string) (bool, error) {
+	ctx = Tagged(ctx, tagNotifications)
 	res, err := db.exec(ctx, `INSERT INTO jobs (kind, payload, unique_key, run_at, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (unique_key) DO NOTHING`, kind, string(payload), nullStr(uniqueKey), timeArg(runAt), db.now())
 	if err != nil {

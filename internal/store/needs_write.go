@@ -9,6 +9,7 @@ import (
 
 // CreateNeed inserts n and sets its id and times.
 func (db *DB) CreateNeed(ctx context.Context, n *needs.Need) error {
+	ctx = Tagged(ctx, needs.TagLists, needs.TagTexts)
 	now := db.now()
 	n.CreatedAt, n.UpdatedAt = now, now
 	id, err := db.insert(ctx, `INSERT INTO needs (title, problem, affected, area, source, benefit, hours_saved, nok_saved, urgency,
@@ -21,11 +22,12 @@ func (db *DB) CreateNeed(ctx context.Context, n *needs.Need) error {
 		return err
 	}
 	n.ID = id
-	return db.indexNeed(ctx, n)
+	return db.indexNeed(Tagged(ctx, needs.Tag(id), needs.TagLists, needs.TagTexts), n)
 }
 
 // UpdateNeed writes n's fields and state.
 func (db *DB) UpdateNeed(ctx context.Context, n *needs.Need) error {
+	ctx = Tagged(ctx, needs.Tag(n.ID), needs.TagLists, needs.TagTexts)
 	n.UpdatedAt = db.now()
 	res, err := db.exec(ctx, `UPDATE needs SET title = ?, problem = ?, affected = ?, area = ?, source = ?, benefit = ?, hours_saved = ?,
 		nok_saved = ?, urgency = ?, legal_deadline = ?, standards = ?, components = ?, size = ?, contact_id = ?, state = ?, merged_into = ?,
@@ -55,6 +57,7 @@ func (db *DB) indexNeed(ctx context.Context, n *needs.Need) error {
 
 // CreateNeedEvent appends a move to a need's history.
 func (db *DB) CreateNeedEvent(ctx context.Context, e *needs.Event) error {
+	ctx = Tagged(ctx, needs.Tag(e.NeedID))
 	e.At = db.now()
 	id, err := db.insert(ctx, `INSERT INTO need_events (need_id, from_state, to_state, actor_id, comment, reason, review_date, body_id,
 		decision_id, decision_ref, merged_into, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -174,6 +177,7 @@ func (db *DB) FindActiveBacking(ctx context.Context, needID, orgID int64) (*need
 // CreateBacking inserts a backing; a second current backing by the same
 // organisation is a Conflict (unique index).
 func (db *DB) CreateBacking(ctx context.Context, b *needs.Backing) error {
+	ctx = Tagged(ctx, needs.Tag(b.NeedID), needs.TagLists)
 	b.CreatedAt = db.now()
 	id, err := db.insert(ctx, `INSERT INTO need_backings (need_id, org_id, person_id, comment, created_at) VALUES (?, ?, ?, ?, ?)`,
 		b.NeedID, b.OrgID, nullInt(b.PersonID), b.Comment, b.CreatedAt)
@@ -181,9 +185,10 @@ func (db *DB) CreateBacking(ctx context.Context, b *needs.Backing) error {
 	return err
 }
 
-// WithdrawBacking marks a backing withdrawn (it is kept).
-func (db *DB) WithdrawBacking(ctx context.Context, id, by int64) error {
-	res, err := db.exec(ctx, `UPDATE need_backings SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL`, db.now(), nullInt(by), id)
+// WithdrawBacking marks a backing of need needID withdrawn (it is kept).
+func (db *DB) WithdrawBacking(ctx context.Context, needID, id, by int64) error {
+	ctx = Tagged(ctx, needs.Tag(needID), needs.TagLists)
+	res, err := db.exec(ctx, `UPDATE need_backings SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND need_id = ? AND withdrawn_at IS NULL`, db.now(), nullInt(by), id, needID)
 	return affected(res, err, "backing", id)
 }
 
@@ -191,6 +196,7 @@ func (db *DB) WithdrawBacking(ctx context.Context, id, by int64) error {
 // organisation that already backs into keeps that one, and its backing of
 // from is marked withdrawn, so no organisation counts twice.
 func (db *DB) MoveBackings(ctx context.Context, from, into int64) (moved, dropped int64, err error) {
+	ctx = Tagged(ctx, needs.Tag(from), needs.Tag(into), needs.TagLists)
 	res, err := db.exec(ctx, `UPDATE need_backings SET withdrawn_at = ? WHERE need_id = ? AND withdrawn_at IS NULL
 		AND org_id IN (SELECT org_id FROM need_backings WHERE need_id = ? AND withdrawn_at IS NULL)`, db.now(), from, into)
 	if err != nil {
@@ -244,6 +250,7 @@ func (db *DB) BackingStats(ctx context.Context, needID int64) (needs.Stats, erro
 
 // CreateAttachment stores an attachment with its content.
 func (db *DB) CreateAttachment(ctx context.Context, a *needs.Attachment) error {
+	ctx = Tagged(ctx, needs.Tag(a.NeedID))
 	a.CreatedAt = db.now()
 	id, err := db.insert(ctx, `INSERT INTO need_attachments (need_id, name, content_type, size, data, uploaded_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.NeedID, a.Name, a.ContentType, a.Size, a.Data, nullInt(a.UploadedBy), a.CreatedAt)

@@ -28,7 +28,9 @@ func (db *DB) CreateNotification(ctx context.Context, n *notify.Notification, at
 	if err != nil {
 		return err
 	}
-	return db.WithTx(ctx, func(ctx context.Context) error {
+	// Notifications are read fresh by the person they are for (no cached
+	// answer shows them).
+	return db.WithTx(Tagged(ctx, tagNotifications), func(ctx context.Context) error {
 		id, err := db.insert(ctx, `INSERT INTO notifications (person_id, kind, subject_key, body_key, args, link, object_type, object_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.PersonID, n.Kind, n.SubjectKey, n.BodyKey, string(args), n.Link, n.ObjectType, n.ObjectID, timeArg(n.CreatedAt))
 		if err != nil {

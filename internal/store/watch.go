@@ -46,11 +46,11 @@ func newNodeID() string {
 
 // notifyWrite tells the other nodes of a write: inside a transaction the
 // notice goes out at its commit, and not at all if it rolls back.
-func (db *DB) notifyWrite(ctx context.Context, q querier) error {
+func (db *DB) notifyWrite(ctx context.Context, q querier, tags []string) error {
 	if db.dialect != Postgres {
 		return nil
 	}
-	_, err := q.ExecContext(ctx, `SELECT pg_notify($1, $2)`, db.channel, db.node)
+	_, err := q.ExecContext(ctx, `SELECT pg_notify($1, $2)`, db.channel, db.notice(tags))
 	return err
 }
 
@@ -70,13 +70,13 @@ func (db *DB) WatchWrites(ctx context.Context, interval time.Duration) {
 		var v int64
 		if err := db.write.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err == nil {
 			if last != 0 && v != last {
-				db.gen.Add(1)
+				db.bump(nil)
 			}
 			last = v
 			db.watching.Store(true)
 		} else if ctx.Err() == nil {
 			db.log.Warn("reading data_version", "err", err)
-			db.gen.Add(1)
+			db.bump(nil)
 		}
 		select {
 		case <-ctx.Done():
@@ -102,7 +102,7 @@ func (db *DB) listenWrites(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		db.gen.Add(1)
+		db.bump(nil)
 	}
 }
 
@@ -116,7 +116,7 @@ func (db *DB) listenOnce(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{db.channel}.Sanitize()); err != nil {
 		return err
 	}
-	db.gen.Add(1) // writes before LISTEN took effect are not known
+	db.bump(nil) // writes before LISTEN took effect are not known
 	db.watching.Store(true)
 	defer db.watching.Store(false)
 	for {
@@ -124,8 +124,8 @@ func (db *DB) listenOnce(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if n.Payload != db.node {
-			db.gen.Add(1)
+		if node, tags := parseNotice(n.Payload); node != db.node {
+			db.bump(tags)
 		}
 	}
 }

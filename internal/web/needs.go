@@ -188,6 +188,7 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (nee
 		return data, err
 	}
 	data.Title = data.Need.Title
+	dependsOn(r, data.View.Depends()...)
 	path := "/needs/" + strconv.FormatInt(id, 10)
 	if data.Allowed.Merge {
 		data.Merge = pickField{Name: "into", Kind: "need", Label: "needs.merge.into", Help: "needs.merge.into_help", Action: path + "#merge",

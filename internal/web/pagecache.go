@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,9 +15,11 @@ import (
 // The public's pages (needs, organisations, meetings …) are the same for
 // every visitor who has not signed in, but for the CSRF token of the
 // language form. pageCache keeps them, rendered, from one committed write to
-// the next: a page read at write generation g is served again only while
-// the store is still at g (which also counts the writes of other processes
-// and nodes, store.DB.WatchWrites), and for at most pageTTL as a safety net.
+// the next that may change it: a page read at write generation g is served
+// again only while no write after g changed what it shows (Changed: the
+// tags the handler declared with dependsOn, or any write at all when it
+// declared none; other processes' and nodes' writes count too,
+// store.DB.WatchWrites), and for at most pageTTL as a safety net.
 // The visitor's own CSRF token is put in on every answer. Signed-in people,
 // flash messages, HEAD requests, answers other than 200 HTML and answers
 // that set a cookie of their own are never cached.
@@ -38,24 +41,44 @@ type pageCache struct {
 // cachedPage is a page as read at a write generation.
 type cachedPage struct {
 	gen  uint64
+	deps []string // what the page shows, as write tags (nil: everything)
 	at   time.Time
 	page *gzPage
+}
+
+// pageDeps collects what a page being rendered shows (dependsOn).
+type pageDeps struct{ tags []string }
+
+type pageDepsKey struct{}
+
+// dependsOn declares what the page being rendered shows, as the tags of
+// the writes that change it (see store.Tagged): its cached copy is then
+// ended only by those writes and by writes that name nothing. A page that
+// declares nothing is ended by every write.
+func dependsOn(r *http.Request, tags ...string) {
+	if d, ok := r.Context().Value(pageDepsKey{}).(*pageDeps); ok {
+		d.tags = append(d.tags, tags...)
+	}
 }
 
 // size is the memory the page holds.
 func (p *cachedPage) size() int { return p.page.zsize }
 
-func (c *pageCache) get(key string, gen uint64, now time.Time) (*cachedPage, bool) {
+// changedFunc reports whether a write after a generation changed tags
+// (store.DB.Changed).
+type changedFunc func(since uint64, tags ...string) bool
+
+func (c *pageCache) get(key string, changed changedFunc, now time.Time) (*cachedPage, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	p, ok := c.pages[key]
-	if !ok || p.gen != gen || now.Sub(p.at) > pageTTL {
+	c.mu.Unlock()
+	if !ok || now.Sub(p.at) > pageTTL || changed(p.gen, p.deps...) {
 		return nil, false
 	}
 	return p, true
 }
 
-func (c *pageCache) put(key string, p *cachedPage) {
+func (c *pageCache) put(key string, p *cachedPage, changed changedFunc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pages == nil {
@@ -66,17 +89,17 @@ func (c *pageCache) put(key string, p *cachedPage) {
 		delete(c.pages, key)
 	}
 	if c.size+p.size() > maxPageBytes {
-		c.evict(p.gen, maxPageBytes*3/4-p.size())
+		c.evict(changed, maxPageBytes*3/4-p.size())
 	}
 	c.pages[key] = p
 	c.size += p.size()
 }
 
-// evict removes the pages of another generation than gen (they are never
-// served again), then any until at most target bytes are kept.
-func (c *pageCache) evict(gen uint64, target int) {
+// evict removes the pages a write has changed (they are never served
+// again), then any until at most target bytes are kept.
+func (c *pageCache) evict(changed changedFunc, target int) {
 	for k, p := range c.pages {
-		if p.gen != gen {
+		if changed(p.gen, p.deps...) {
 			delete(c.pages, k)
 			c.size -= p.size()
 		}
@@ -93,7 +116,7 @@ func (c *pageCache) evict(gen uint64, target int) {
 // cachePublic serves a public page from the page cache when it may.
 func (s *Server) cachePublic(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.Generation == nil || r.Method != http.MethodGet || httpx.Actor(r.Context()) != nil ||
+		if s.Generation == nil || s.Changed == nil || r.Method != http.MethodGet || httpx.Actor(r.Context()) != nil ||
 			s.cookie(r, cookieSession) != "" || s.cookie(r, cookieFlash) != "" {
 			next(w, r)
 			return
@@ -101,16 +124,17 @@ func (s *Server) cachePublic(next http.HandlerFunc) http.HandlerFunc {
 		key := langOf(r) + "\x00" + r.URL.RequestURI()
 		gen := s.Generation()
 		token := []byte(s.csrfToken(r))
-		if cached, ok := s.pages.get(key, gen, s.now()); ok {
+		if cached, ok := s.pages.get(key, s.Changed, s.now()); ok {
 			s.servePage(w, r, cached.page, token)
 			return
 		}
 		cookies := len(w.Header().Values("Set-Cookie"))
 		rec := &pageRecorder{ResponseWriter: w, status: http.StatusOK}
-		next(rec, r)
+		deps := &pageDeps{}
+		next(rec, r.WithContext(context.WithValue(r.Context(), pageDepsKey{}, deps)))
 		if rec.status == http.StatusOK && !rec.streamed && len(w.Header().Values("Set-Cookie")) == cookies &&
 			strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
-			s.pages.put(key, &cachedPage{gen: gen, at: s.now(), page: newGzPage(rec.body.Bytes(), token)})
+			s.pages.put(key, &cachedPage{gen: gen, deps: deps.tags, at: s.now(), page: newGzPage(rec.body.Bytes(), token)}, s.Changed)
 		}
 	}
 }

@@ -51,6 +51,9 @@ type Deps struct {
 	// Generation changes after every write the store commits; the public's
 	// pages are cached between writes (nil: no page cache).
 	Generation func() uint64
+	// Changed reports whether a write after a generation changed what
+	// depends on tags (store.DB.Changed): the page cache asks it.
+	Changed func(since uint64, tags ...string) bool
 }
 
 // Server holds the page handlers.
@@ -76,7 +79,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{Deps: d, now: time.Now}
 	if d.Dev {
-		s.Generation = nil // templates read from disk change without a write
+		s.Generation, s.Changed = nil, nil // templates read from disk change without a write
 	}
 	st, err := newStaticFiles(fsys)
 	if err != nil {
