@@ -12,7 +12,7 @@ func TestPageCacheEvictsOldGenerationsFirst(t *testing.T) {
 	now := time.Now()
 	current := uint64(1)
 	changed := func(since uint64, tags ...string) bool { return since < current } // every write changes everything
-	page := func(gen uint64) *cachedPage { // 1 MiB as kept
+	page := func(gen uint64) *cachedPage {                                        // 1 MiB as kept
 		return &cachedPage{gen: gen, at: now, page: &gzPage{zsize: 1 << 20}}
 	}
 	for i := range maxPageBytes >> 21 { // half full with generation 1
