@@ -135,6 +135,71 @@ type scenario struct {
 	// pass, when set, is sent once, each request once, at passConns
 	// connections (instead of next for a duration at each concurrency).
 	pass []request
+	// writer, when set, runs beside the measured reads (from the warm-up
+	// to the end) and returns its writes and their errors.
+	writer func(ctx context.Context) (writes, errors int, first string)
+}
+
+// writesPerSecond is the pace of the writer beside "need-page-writes".
+const writesPerSecond = 10
+
+// trickle backs and withdraws backings of random needs, and now and then
+// submits a need, at writesPerSecond through the API, as the
+// municipalities of the tokens: the writes of a prioritisation round.
+func (fx *fixture) trickle(base string) func(ctx context.Context) (int, int, string) {
+	return func(ctx context.Context) (writes, errors int, first string) {
+		r := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
+		client := &http.Client{Timeout: 60 * time.Second}
+		tick := time.NewTicker(time.Second / writesPerSecond)
+		defer tick.Stop()
+		var mine [][]int64 // per token: needs backed by this writer, to withdraw
+		mine = make([][]int64, len(fx.tokens))
+		for i := 0; ; i++ {
+			select {
+			case <-ctx.Done():
+				return writes, errors, first
+			case <-tick.C:
+			}
+			t := i % len(fx.tokens)
+			var req request
+			withdrawn := int64(0)
+			switch {
+			case i%10 == 9:
+				req = request{method: "POST", url: base + "/api/v1/needs", token: fx.tokens[t],
+					body: fmt.Sprintf(`{"title":"Skriveprøve %d: digital ferdigattest","problem":"Ferdigattester sendes i posten.","area":"bygg","affected":["citizens"]}`, i)}
+			case len(mine[t]) > 0 && r.IntN(2) == 0:
+				id := mine[t][0]
+				mine[t] = mine[t][1:]
+				req = request{method: "DELETE", url: fmt.Sprintf("%s/api/v1/needs/%d/backings", base, id), token: fx.tokens[t]}
+				withdrawn = id
+			default:
+				id := fx.unbacked(r, t)
+				mine[t] = append(mine[t], id)
+				req = request{method: "POST", url: fmt.Sprintf("%s/api/v1/needs/%d/backings", base, id), token: fx.tokens[t], body: `{}`}
+			}
+			status, body, err := do(ctx, client, req)
+			if ctx.Err() != nil {
+				return writes, errors, first
+			}
+			writes++
+			if withdrawn != 0 && err == nil && status < 300 {
+				fx.forget(t, withdrawn)
+			}
+			if err != nil || status >= 300 {
+				errors++
+				if first == "" {
+					first = fmt.Sprintf("%s %s: %d %v %.200s", req.method, req.url, status, err, body)
+				}
+			}
+		}
+	}
+}
+
+// forget marks a need as no longer backed by token t's organisation.
+func (fx *fixture) forget(t int, id int64) {
+	fx.backedMu.Lock()
+	defer fx.backedMu.Unlock()
+	delete(fx.backed[t], id)
 }
 
 // passConns is the concurrency of a one-pass scenario.
@@ -199,6 +264,8 @@ func buildScenarios(fx *fixture, bare, base string) []scenario {
 		{name: "api-search", title: "API: full-text search", api: true, next: api(search)},
 		{name: "api-orgs", title: "API: organisation list", api: true, next: api(orgs)},
 		{name: "mixed", title: "mixed: 80 % reads (all of the above), 20 % writes (submit, back)", next: mixed},
+		{name: "need-page-writes", title: fmt.Sprintf("need page while %d writes/s back, withdraw and submit", writesPerSecond), next: needPage,
+			writer: fx.trickle(base)},
 	}
 }
 
@@ -223,6 +290,7 @@ type result struct {
 	errors        int
 	locked        int
 	firstError    string
+	writes        int // by the writer beside the reads (warm-up included)
 }
 
 // measure runs a scenario with n connections: each worker has an HTTP
@@ -236,6 +304,17 @@ func measure(ctx context.Context, sc scenario, n int, warmup, duration time.Dura
 	var counting atomic.Bool
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	var writes, writeErrors int
+	var writeFirst string
+	if sc.writer != nil {
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		wg.Go(func() {
+			<-stop
+			cancel()
+		})
+		wg.Go(func() { writes, writeErrors, writeFirst = sc.writer(wctx) })
+	}
 	for w := range n {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
@@ -292,7 +371,10 @@ func measure(ctx context.Context, sc scenario, n int, warmup, duration time.Dura
 	elapsed := time.Since(start)
 	close(stop)
 	wg.Wait()
-	res := result{errors: errors, locked: locked, firstError: firstError}
+	res := result{errors: errors + writeErrors, locked: locked, firstError: firstError, writes: writes}
+	if res.firstError == "" {
+		res.firstError = writeFirst
+	}
 	res.latencies(lat, elapsed)
 	return res
 }
