@@ -117,9 +117,10 @@ func (s *Service) Similar(ctx context.Context, a *policy.Actor, id int64, limit 
 
 func (s *Service) similarOf(ctx context.Context, a *policy.Actor, n *Need, limit int) ([]*Need, error) {
 	key := similarKey{id: n.ID, signedIn: signedIn(a), limit: limit}
-	if ids, ok := s.cache.similarIDs(key, s.Now()); ok {
+	if ids, ok := s.cache.similarIDs(key, s.store.Changed, s.Now()); ok {
 		return s.similarByIDs(ctx, a, ids)
 	}
+	gen := s.store.WriteGeneration() // before reading: a write meanwhile ends the entry
 	rows, err := s.similar(ctx, a, n.Title+" "+n.Problem, n.ID, limit)
 	if err != nil {
 		return nil, err
@@ -128,7 +129,7 @@ func (s *Service) similarOf(ctx context.Context, a *policy.Actor, n *Need, limit
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	s.cache.setSimilarIDs(key, ids, s.Now())
+	s.cache.setSimilarIDs(key, ids, gen, s.Now())
 	return rows, nil
 }
 

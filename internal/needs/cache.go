@@ -17,8 +17,9 @@ const maxSimilarEntries = 20000
 
 // cache keeps what many page views ask for and few writes change: the
 // public states of the current method, and for each need the ids of its most
-// similar needs (a full-text query over every need). The needs themselves
-// are always read fresh, so counts and states are never stale.
+// similar needs (a full-text query over every need), kept until that need
+// changes (Tag; see touchNeighbours). The needs themselves are always read
+// fresh, so counts and states are never stale.
 type cache struct {
 	mu       sync.Mutex
 	public   []string
@@ -93,6 +94,7 @@ type similarKey struct {
 
 type similarEntry struct {
 	ids []int64
+	gen uint64 // the write generation it was read at
 	at  time.Time
 }
 
@@ -111,23 +113,25 @@ func (c *cache) setPublicStates(ps []string, now time.Time) {
 	c.public, c.publicAt = slices.Clone(ps), now
 }
 
-func (c *cache) similarIDs(k similarKey, now time.Time) ([]int64, bool) {
+// similarIDs returns the similar needs of need k.id, unless a write since
+// has changed that need or made it a neighbour of another (touchNeighbours).
+func (c *cache) similarIDs(k similarKey, changed func(uint64, ...string) bool, now time.Time) ([]int64, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	e, ok := c.similar[k]
-	if !ok || now.Sub(e.at) > cacheTTL {
+	c.mu.Unlock()
+	if !ok || now.Sub(e.at) > cacheTTL || changed(e.gen, Tag(k.id)) {
 		return nil, false
 	}
 	return e.ids, true
 }
 
-func (c *cache) setSimilarIDs(k similarKey, ids []int64, now time.Time) {
+func (c *cache) setSimilarIDs(k similarKey, ids []int64, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.similar == nil || len(c.similar) >= maxSimilarEntries {
 		c.similar = map[similarKey]similarEntry{}
 	}
-	c.similar[k] = similarEntry{ids: ids, at: now}
+	c.similar[k] = similarEntry{ids: ids, gen: gen, at: now}
 }
 
 // invalidate forgets everything; called after every write that changes

@@ -25,6 +25,8 @@ type Store interface {
 	// Changed reports whether a write after generation since changed what
 	// depends on tags (see Tag, TagLists).
 	Changed(since uint64, tags ...string) bool
+	// Touch marks tags as changed by the transaction in ctx.
+	Touch(ctx context.Context, tags ...string)
 
 	FindNeedByID(ctx context.Context, id int64) (*Need, error)
 	FindNeeds(ctx context.Context, f Filter) ([]*Need, error)
@@ -334,7 +336,6 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 	if err != nil {
 		return nil, err
 	}
-	s.cache.invalidate() // a new need may be similar to others
 	return s.reread(ctx, n.ID)
 }
 
@@ -384,12 +385,16 @@ func (s *Service) Update(ctx context.Context, a *policy.Actor, id int64, in Inpu
 		if err := s.store.UpdateNeed(ctx, n); err != nil {
 			return err
 		}
+		if n.State != Draft { // others see it: it may now be like other needs
+			if err := s.touchNeighbours(ctx, a, n); err != nil {
+				return err
+			}
+		}
 		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.update", ObjectType: "need", ObjectID: n.ID, Before: before, After: n})
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.cache.invalidate() // the text changed: similar needs change
 	return s.reread(ctx, id)
 }
 
@@ -450,6 +455,11 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 	}
 	if err := s.store.UpdateNeed(ctx, n); err != nil {
 		return err
+	}
+	if before.State == Draft { // a candidate for other needs' similar lists now
+		if err := s.touchNeighbours(ctx, a, n); err != nil {
+			return err
+		}
 	}
 	ev := &Event{NeedID: n.ID, From: before.State, To: n.State, ActorID: a.ID(), Comment: t.Comment, Reason: t.Reason,
 		ReviewDate: t.ReviewDate, BodyID: t.BodyID, DecisionID: t.DecisionID, DecisionRef: t.DecisionRef, MergedInto: t.Into}

@@ -1,32 +1,66 @@
 package needs
 
-import "strconv"
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/samstyr/samstyr/internal/policy"
+)
 
 // What a write to needs changes, named for the caches of answers read
 // from needs (see store.Tagged and store.DB.Changed): a backing changes its
-// need (Tag) and the lists and counts of needs (TagLists); a need's text
-// or state may also change which needs are similar to others (TagTexts).
-const (
-	// TagLists is every list, count and search of needs.
-	TagLists = "needs"
-	// TagTexts is what decides which needs are similar to which: any
-	// need's title, problem, benefit and state.
-	TagTexts = "needs:text"
-)
+// need (Tag) and the lists and counts of needs (TagLists).
+//
+// The similar needs a need's page shows are found when that need is first
+// shown after it changed, and kept until it changes again (Tag). A need
+// that enters the candidates (submitted, or its text edited while others
+// see it) changes the needs it is most like (touchNeighbours), so their
+// lists are found again; the similarity is near enough symmetric that its
+// own nearest neighbourCount needs cover those whose lists it enters (the
+// few it misses are found again within cacheTTL).
+const TagLists = "needs"
 
-// Tag is the tag of one need: its fields, backings, history and
-// attachments.
+// neighbourCount is how many of a changed need's most similar needs have
+// their similar-needs lists found again.
+const neighbourCount = 20
+
+// Tag is the tag of one need: its fields, backings, history, attachments
+// and the list of needs similar to it.
 func Tag(id int64) string { return "need:" + strconv.FormatInt(id, 10) }
 
-// Depends returns what the view shows, as tags: the need, the needs shown
-// as similar (their states and backing counts are on the page), and which
-// needs are similar at all. Anything else it shows (organisations, cited
-// decisions, the method) is written without tags, and such writes end
-// every cached answer.
+// Depends returns what the view shows, as tags: the need and the needs
+// shown as similar (their states and backing counts are on the page).
+// Anything else it shows (organisations, cited decisions, the method) is
+// written without tags, and such writes end every cached answer.
 func (v *View) Depends() []string {
-	tags := []string{Tag(v.Need.ID), TagTexts}
+	tags := []string{Tag(v.Need.ID)}
 	for _, n := range v.Similar {
 		tags = append(tags, Tag(n.ID))
 	}
 	return tags
+}
+
+// touchNeighbours marks the needs most like n as changed, in the
+// transaction in ctx: n is now among the candidates for their lists of
+// similar needs.
+func (s *Service) touchNeighbours(ctx context.Context, a *policy.Actor, n *Need) error {
+	words := SignificantWords(n.Title+" "+n.Problem, 12)
+	if len(words) == 0 {
+		return nil
+	}
+	f := Filter{SignedIn: true}
+	if a != nil {
+		f.ViewerOrgID = a.OrgID
+	}
+	rows, err := s.store.FindSimilarNeeds(ctx, strings.Join(words, " "), n.ID, f, neighbourCount)
+	if err != nil {
+		return err
+	}
+	tags := make([]string, 0, len(rows))
+	for _, r := range rows {
+		tags = append(tags, Tag(r.ID))
+	}
+	s.store.Touch(ctx, tags...)
+	return nil
 }

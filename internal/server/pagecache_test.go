@@ -222,4 +222,16 @@ func TestAWriteEndsOnlyThePagesItChanges(t *testing.T) {
 	if !strings.Contains(get(fmt.Sprintf("/needs/%d", other)), "Ferdigattest helt digitalt") {
 		t.Fatal("backing the need did not end its cached page")
 	}
+	// A new need like the first ends the first's page (its similar needs
+	// change), not the other's.
+	if _, err := a.DB.ExecUncountedForTest(context.Background(), `UPDATE needs SET title = ? WHERE id = ?`, "Ferdigattest på nett", other); err != nil {
+		t.Fatal(err)
+	}
+	create("Situasjonskart bestilt digitalt", "Kart bestilles for hånd hos kommunen.")
+	if !strings.Contains(get(fmt.Sprintf("/needs/%d", one)), "Situasjonskart bestilt digitalt") {
+		t.Fatal("a new similar need is not among the first need's similar needs")
+	}
+	if !strings.Contains(get(fmt.Sprintf("/needs/%d", other)), "Ferdigattest helt digitalt") {
+		t.Fatal("a new need unlike the other ended the other's cached page")
+	}
 }

@@ -439,7 +439,10 @@ func (db *DB) termDocs(ctx context.Context) (map[string]int64, int64) {
 			docs[t], most = n, max(most, n)
 		}
 	}
-	if rows.Err() == nil {
+	// Counts read in a write transaction (a need being submitted looks for
+	// its neighbours) may be about to change, or be rolled back: used, not
+	// kept.
+	if rows.Err() == nil && !InTx(ctx) {
 		db.terms.docs, db.terms.most, db.terms.at = docs, most, db.Now()
 	}
 	return docs, most

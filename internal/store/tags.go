@@ -156,6 +156,23 @@ func parseNotice(payload string) (node string, tags []string) {
 	return node, strings.Split(rest, ",")
 }
 
+// Touch marks tags as changed by the transaction in ctx (or, outside one,
+// at once): for what a write changes that no statement of its names, such
+// as the needs a new need is now similar to.
+func (db *DB) Touch(ctx context.Context, tags ...string) {
+	if len(tags) == 0 {
+		return
+	}
+	if InTx(ctx) {
+		noteStatement(Tagged(ctx, tags...))
+		return
+	}
+	db.bump(tags)
+	if err := db.notifyWrite(ctx, db.write, tags); err != nil {
+		db.log.Warn("telling other nodes of a write", "err", err)
+	}
+}
+
 // isWrite reports whether a query passed to queryRow or query writes
 // (UPDATE … RETURNING and the like).
 func isWrite(q string) bool {
