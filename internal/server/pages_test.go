@@ -29,7 +29,7 @@ func TestPagesAreWellFormed(t *testing.T) {
 	pages := map[string][]string{
 		"anonymous":    {"/", "/login", "/organisations", "/organisations?q=zzzz", fmt.Sprintf("/organisations/%d", org), "/bodies", fmt.Sprintf("/bodies/%d", body), "/no/such/page"},
 		"member":       {"/", "/account", "/account/password", "/account/totp", "/account/tokens", "/account/notifications", "/cases", "/decisions"},
-		"secretariat":  {"/", "/decisions?year=2026"},
+		"secretariat":  {"/", "/decisions?year=2026", "/admin/people", "/admin/people/new", fmt.Sprintf("/admin/people/%d", a.People["member"].ID)},
 		"user_council": {"/"},
 		"admin": {"/admin/people", "/admin/people/new", fmt.Sprintf("/admin/people/%d", a.People["member"].ID), "/audit", "/audit/verify",
 			fmt.Sprintf("/audit/organisation/%d", org), "/organisations/new", fmt.Sprintf("/organisations/%d/edit", org)},
