@@ -80,6 +80,7 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.orgRoutes()...)
 	s.routes = append(s.routes, s.bodyRoutes()...)
 	s.routes = append(s.routes, s.meetingRoutes()...)
+	s.routes = append(s.routes, s.homeRoutes()...)
 	s.routes = append(s.routes, s.peopleRoutes()...)
 	s.routes = append(s.routes, s.auditRoutes()...)
 	s.routes = append(s.routes, s.needRoutes()...)

@@ -172,7 +172,31 @@ func (s *Server) peopleRoutes() []Route {
 	return []Route{
 		{"GET", "/people", s.personList},
 		{"POST", "/people", s.personCreate},
+		{"POST", "/people/{id}/disable", s.personDisable},
+		{"POST", "/people/{id}/enable", s.personEnable},
 	}
+}
+
+func (s *Server) personDisable(w http.ResponseWriter, r *http.Request) error {
+	return s.personSetDisabled(w, r, true)
+}
+
+func (s *Server) personEnable(w http.ResponseWriter, r *http.Request) error {
+	return s.personSetDisabled(w, r, false)
+}
+
+// personSetDisabled disables or re-enables an account (admins, and the
+// secretariat for accounts that are not administrators').
+func (s *Server) personSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Auth.SetDisabled(r.Context(), httpx.Actor(r.Context()), id, disabled); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) personList(w http.ResponseWriter, r *http.Request) error {

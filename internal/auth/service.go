@@ -16,6 +16,7 @@ import (
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/listing"
+	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/policy"
 )
 
@@ -79,13 +80,26 @@ type Service struct {
 	store Store
 	opt   Options
 	oidc  *oidcClients
+	// Notifier mails invitations; NopNotifier by default.
+	Notifier Notifier
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
 
+// Notifier tells people what happened (internal/notify).
+type Notifier interface {
+	Notify(ctx context.Context, recipients []int64, n notify.Notice) error
+}
+
+// NopNotifier sends nothing.
+type NopNotifier struct{}
+
+// Notify does nothing.
+func (NopNotifier) Notify(context.Context, []int64, notify.Notice) error { return nil }
+
 // NewService returns the auth service.
 func NewService(s Store, o Options) *Service {
-	svc := &Service{store: s, opt: o, Now: time.Now}
+	svc := &Service{store: s, opt: o, Notifier: NopNotifier{}, Now: time.Now}
 	svc.oidc = newOIDCClients(o.Providers, o.BaseURL)
 	return svc
 }
@@ -144,10 +158,22 @@ func (s *Service) FindPersonByEmail(ctx context.Context, a *policy.Actor, email 
 	return s.store.FindPersonByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 }
 
+// accountState is the policy state of an account: AdminAccount when it has
+// (or is to get) the administrator flag.
+func accountState(admin bool) string {
+	if admin {
+		return policy.AdminAccount
+	}
+	return ""
+}
+
 // CreatePerson creates a person with a local password (or none, for
-// OpenID-only accounts). Errors: Forbidden, Invalid, Conflict (e-mail in use).
+// OpenID-only accounts). A person created by someone (not the command line)
+// is invited: told by mail, through the notification jobs, in the same
+// transaction. Only administrators create administrators. Errors:
+// Forbidden, Invalid, Conflict (e-mail in use).
 func (s *Service) CreatePerson(ctx context.Context, a *policy.Actor, in PersonInput, passwordRequired bool) (*Person, error) {
-	if err := policy.Check(a, policy.PersonCreate, policy.Resource{}); err != nil {
+	if err := policy.Check(a, policy.PersonCreate, policy.Resource{State: accountState(in.Admin)}); err != nil {
 		return nil, err
 	}
 	in.Normalize()
@@ -169,7 +195,14 @@ func (s *Service) CreatePerson(ctx context.Context, a *policy.Actor, in PersonIn
 		if err := s.store.CreatePerson(ctx, p); err != nil {
 			return emailConflict(err)
 		}
-		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "person.create", ObjectType: "person", ObjectID: p.ID, After: p})
+		if err := s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "person.create", ObjectType: "person", ObjectID: p.ID, After: p}); err != nil {
+			return err
+		}
+		if a.ID() == 0 {
+			return nil
+		}
+		return s.Notifier.Notify(ctx, []int64{p.ID}, notify.Notice{Kind: "person.invite", SubjectKey: "people.invite.subject", BodyKey: "people.invite.body",
+			Args: map[string]any{"name": p.Name, "inviter": a.Name, "email": p.Email}, Link: "/login", ObjectType: "person", ObjectID: p.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -214,6 +247,13 @@ func (s *Service) UpdatePerson(ctx context.Context, a *policy.Actor, id int64, i
 // Invalid (disabling oneself).
 func (s *Service) SetDisabled(ctx context.Context, a *policy.Actor, id int64, disabled bool) error {
 	if err := policy.Check(a, policy.PersonDisable, policy.Resource{OwnerID: id}); err != nil {
+		return err
+	}
+	target, err := s.store.FindPersonByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(a, policy.PersonDisable, policy.Resource{OwnerID: id, State: accountState(target.Admin)}); err != nil {
 		return err
 	}
 	if disabled && a.ID() == id {

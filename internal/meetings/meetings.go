@@ -151,6 +151,8 @@ type Case struct {
 	ID               int64         `json:"id"`
 	BodyID           int64         `json:"body_id"`
 	BodyName         string        `json:"body_name,omitempty"`
+	BodyNameNN       string        `json:"-"`
+	BodyNameEN       string        `json:"-"`
 	Year             int           `json:"year"`
 	Seq              int           `json:"seq"`
 	Number           string        `json:"number"` // N/YY
@@ -179,6 +181,17 @@ type Case struct {
 	CreatedBy        int64         `json:"-"`
 	CreatedAt        time.Time     `json:"created_at"`
 	UpdatedAt        time.Time     `json:"updated_at"`
+}
+
+// BodyNameIn returns the name of the case's body in the language.
+func (c *Case) BodyNameIn(lang string) string {
+	switch {
+	case lang == "nn" && c.BodyNameNN != "":
+		return c.BodyNameNN
+	case lang == "en" && c.BodyNameEN != "":
+		return c.BodyNameEN
+	}
+	return c.BodyName
 }
 
 // HasPaper reports whether the case paper has any text.

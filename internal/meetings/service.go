@@ -25,7 +25,8 @@ type MeetingFilter struct {
 	BodyID   int64
 	BodyIDs  []int64 // any of these bodies (calendar feeds)
 	From     time.Time
-	Upcoming bool // starting from From, oldest first
+	Upcoming bool     // starting from From, oldest first
+	States   []string // any of these states (none: every state)
 	Scope    Scope
 	Limit    int
 	After    *listing.Cursor
@@ -41,6 +42,7 @@ type CaseFilter struct {
 	// of bodies of these kinds.
 	Decided   bool
 	BodyKinds []string
+	Year      int // cases of this year (the year of their number)
 	// Q matches the title, or a case number such as 14/26.
 	Q     string
 	Scope Scope

@@ -93,3 +93,38 @@ func TestPolicyDocumentNamesEveryAction(t *testing.T) {
 		}
 	}
 }
+
+// TestRunnersOfABody: a body's secretary and leader run its meetings and
+// cases (issue 10, item 11: the project manager as secretary of their
+// steering group got "no access"), but not another body's, and the body's
+// composition stays with its secretariat.
+func TestRunnersOfABody(t *testing.T) {
+	const sg, uc = 9, 4
+	secretary := &Actor{PersonID: 1, OrgKind: OrgKS, ProjectRoles: []ProjectRole{{ProjectID: 1, Role: "manager"}},
+		Memberships: []Membership{{BodyID: sg, BodyKind: BodySteeringGroup, Function: FuncSecretary}}}
+	chair := &Actor{PersonID: 2, OrgKind: OrgStateAgency, Memberships: []Membership{{BodyID: sg, BodyKind: BodySteeringGroup, Function: FuncChair}}}
+	member := &Actor{PersonID: 3, OrgKind: OrgStateAgency, Memberships: []Membership{{BodyID: sg, BodyKind: BodySteeringGroup, Function: FuncMember}}}
+	programme := &Actor{PersonID: 4, OrgKind: OrgKS, Memberships: []Membership{{BodyID: 6, BodyKind: BodySecretariat, Function: FuncSecretary}}}
+	run := []Action{MeetingManage, CaseManage, DecisionRecord, AttendanceRecord, MinutesEdit, MinutesApprove, ActionManage, ActionComplete}
+	for _, act := range run {
+		for _, a := range []*Actor{secretary, chair, programme} {
+			if !Can(a, act, Resource{BodyID: sg}) {
+				t.Errorf("person %d may not %s in their own body", a.PersonID, act)
+			}
+		}
+		if !Can(programme, act, Resource{BodyID: uc}) {
+			t.Errorf("the programme manager may not %s in every body", act)
+		}
+		for _, a := range []*Actor{secretary, chair} {
+			if Can(a, act, Resource{BodyID: uc}) {
+				t.Errorf("person %d may %s in another body", a.PersonID, act)
+			}
+		}
+		if Can(member, act, Resource{BodyID: sg}) {
+			t.Errorf("a plain member may %s", act)
+		}
+	}
+	if Can(chair, MembershipManage, Resource{BodyID: sg}) || Can(chair, BodyUpdate, Resource{BodyID: sg}) || Can(chair, MembershipApprove, Resource{BodyID: sg}) {
+		t.Error("the leader may change the body's composition; that stays with its secretariat")
+	}
+}

@@ -17,7 +17,7 @@ const (
 	PersonSelf    Action = "person.self"    // my page, my settings, password change
 	PersonList    Action = "person.list"    // people administration
 	PersonView    Action = "person.view"    // another person's full record
-	PersonCreate  Action = "person.create"  // create a local account
+	PersonCreate  Action = "person.create"  // create (invite) an account; the administrator flag only by admins
 	PersonUpdate  Action = "person.update"  // change name, organisation, admin flag
 	PersonDisable Action = "person.disable" // disable or enable an account
 
@@ -42,11 +42,11 @@ var table = map[Action]Rule{
 	BodyView: anyone,
 
 	PersonSelf:    signedIn,
-	PersonList:    roles(Admin),
-	PersonView:    roles(Admin),
-	PersonCreate:  roles(Admin),
+	PersonList:    roles(Admin, Secretariat),
+	PersonView:    roles(Admin, Secretariat),
+	PersonCreate:  accountManager,
 	PersonUpdate:  roles(Admin),
-	PersonDisable: roles(Admin),
+	PersonDisable: accountManager,
 
 	TokenCreate: signedIn,
 	TokenRevoke: either(owner, roles(Admin)),
@@ -54,6 +54,17 @@ var table = map[Action]Rule{
 	AuditList:   roles(Admin, Secretariat),
 	AuditItem:   roles(Admin, Secretariat),
 	AuditVerify: roles(Admin),
+}
+
+// AdminAccount is the Resource.State of a person with the administrator
+// flag (or about to get it): only administrators act on such accounts.
+const AdminAccount = "admin"
+
+// accountManager allows administrators, and the secretariat (the
+// programme manager) for accounts that are not administrators': they
+// invite, disable and re-enable people without the administrator.
+func accountManager(a *Actor, r Resource) bool {
+	return a.Has(Admin) || r.State != AdminAccount && a.Has(Secretariat)
 }
 
 // register adds rows to the table; it panics on a duplicate so that two areas

@@ -41,20 +41,20 @@ var _ = register(map[Action]Rule{
 
 	MeetingList:   anyone,
 	MeetingView:   either(published, bodyReader),
-	MeetingManage: secretariatOf,
+	MeetingManage: runsBody,
 
 	CaseView:     either(published, bodyReader),
 	CaseInternal: bodyReader,
-	CaseManage:   secretariatOf,
+	CaseManage:   runsBody,
 
-	DecisionRecord:   secretariatOf,
-	AttendanceRecord: secretariatOf,
-	MinutesEdit:      secretariatOf,
-	MinutesApprove:   secretariatOf,
+	DecisionRecord:   runsBody,
+	AttendanceRecord: runsBody,
+	MinutesEdit:      runsBody,
+	MinutesApprove:   runsBody,
 
 	ActionList:     bodyReader,
-	ActionManage:   secretariatOf,
-	ActionComplete: either(owner, secretariatOf),
+	ActionManage:   runsBody,
+	ActionComplete: either(owner, runsBody),
 
 	CalendarFeed: signedIn,
 })
@@ -74,6 +74,28 @@ func secretariatOf(a *Actor, r Resource) bool {
 	}
 	for _, m := range a.Memberships {
 		if m.BodyID == r.BodyID && m.Function == FuncSecretary {
+			return true
+		}
+	}
+	return false
+}
+
+// runsBody allows those who run a body's meetings and cases: the
+// programme secretariat (the programme manager and staff) and
+// administrators for every body, and the body's own members with the
+// secretary or the leader (chair) function for that body — a project
+// manager who is the secretary of their project's steering group runs its
+// meetings. The body's composition (body.update, memberships) stays with
+// secretariatOf.
+func runsBody(a *Actor, r Resource) bool {
+	if secretariatOf(a, r) {
+		return true
+	}
+	if a == nil || r.BodyID == 0 {
+		return false
+	}
+	for _, m := range a.Memberships {
+		if m.BodyID == r.BodyID && m.Function == FuncChair {
 			return true
 		}
 	}

@@ -148,7 +148,7 @@ var demoPeople = []personSpec{
 	{email: "hovedstyre@demo.samstyr.no", name: "Henrik Hovedstyre", orgNumber: "971032146", role: "KS main board member", body: "ks-hovedstyre", function: policy.FuncMember, sector: "other"},
 	{email: "arbeidsgruppe@demo.samstyr.no", name: "Aud Arbeidsgruppe", orgNumber: "964338531", role: "working group member (Bergen)", body: "ag-digital-byggesoknad", function: policy.FuncMember, sector: "municipal"},
 	{email: "styringsgruppe@demo.samstyr.no", name: "Sverre Styringsgruppe", orgNumber: "971040238", role: "steering group member (Kartverket)", body: "sg-plandialog", function: policy.FuncChair, sector: "state"},
-	{email: "prosjektleder@demo.samstyr.no", name: "Pia Prosjektleder", orgNumber: "971032146", role: "project manager", project: "manager"},
+	{email: "prosjektleder@demo.samstyr.no", name: "Pia Prosjektleder", orgNumber: "971032146", role: "project manager (secretary of the steering group)", body: "sg-plandialog", function: policy.FuncSecretary, sector: "other", project: "manager"},
 	{email: "deltaker@demo.samstyr.no", name: "Dag Deltaker", orgNumber: "942110464", role: "project participant (Trondheim)", project: "participant"},
 	{email: "saksbehandler@demo.samstyr.no", name: "Sara Saksbehandler", orgNumber: "964965226", role: "municipal case officer (Stavanger)"},
 	{email: "leverandor@demo.samstyr.no", name: "Lars Leverandør", orgNumber: "", role: "vendor (Demo Leverandør AS)"},

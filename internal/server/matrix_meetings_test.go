@@ -113,6 +113,7 @@ var _ = addRows(
 	matrixRow{route: "POST /decisions/{id}/actions", path: "/decisions/{decision}/actions", form: "title=", want: "lffifffi"},
 
 	matrixRow{route: "GET /cases", path: "/cases?q=matrix", want: "oooooooo"},
+	matrixRow{route: "GET /decisions", path: "/decisions?year=2026", want: "oooooooo"},
 	matrixRow{route: "GET /cases/new", path: "/cases/new", want: "lffofffo"},
 	matrixRow{route: "POST /cases", path: "/cases", form: "body_id={body}&kind=decision", want: "lffifffi"},
 	matrixRow{route: "GET /cases/{id}", path: "/cases/{case}", want: "oooooooo"},
@@ -149,6 +150,8 @@ var _ = addRows(
 	matrixRow{route: "PUT /api/v1/meetings/{id}/minutes", path: "/api/v1/meetings/{meeting}/minutes", json: `{"intro":"API"}`, want: "lffofffo"},
 	matrixRow{route: "POST /api/v1/meetings/{id}/minutes/approve", path: "/api/v1/meetings/{meeting}/minutes/approve", json: `{}`, want: "lffifffi"},
 	matrixRow{route: "GET /api/v1/cases", path: "/api/v1/cases?q=matrix", want: "oooooooo"},
+	matrixRow{route: "GET /api/v1/decisions", path: "/api/v1/decisions?body={body}", want: "oooooooo"},
+	matrixRow{route: "GET /api/v1/me/tasks", path: "/api/v1/me/tasks", want: "looooooo"},
 	matrixRow{route: "POST /api/v1/cases", path: "/api/v1/cases", json: `{"body_id":{body},"kind":"decision"}`, want: "lffifffi"},
 	matrixRow{route: "GET /api/v1/cases/{id}", path: "/api/v1/cases/{case}", want: "oooooooo"},
 	matrixRow{route: "PUT /api/v1/cases/{id}", path: "/api/v1/cases/{case_proposed}", json: `{"number":"99/99","kind":"decision","title":"x"}`, want: "lffifffi"},

@@ -27,8 +27,10 @@ func TestPagesAreWellFormed(t *testing.T) {
 	org := a.Organisations["oslo"].ID
 	body := a.Bodies[policy.BodyUserCouncil].ID
 	pages := map[string][]string{
-		"anonymous": {"/", "/login", "/organisations", "/organisations?q=zzzz", fmt.Sprintf("/organisations/%d", org), "/bodies", fmt.Sprintf("/bodies/%d", body), "/no/such/page"},
-		"member":    {"/", "/account", "/account/password", "/account/totp", "/account/tokens", "/account/notifications"},
+		"anonymous":    {"/", "/login", "/organisations", "/organisations?q=zzzz", fmt.Sprintf("/organisations/%d", org), "/bodies", fmt.Sprintf("/bodies/%d", body), "/no/such/page"},
+		"member":       {"/", "/account", "/account/password", "/account/totp", "/account/tokens", "/account/notifications", "/cases", "/decisions"},
+		"secretariat":  {"/", "/decisions?year=2026", "/admin/people", "/admin/people/new", fmt.Sprintf("/admin/people/%d", a.People["member"].ID)},
+		"user_council": {"/"},
 		"admin": {"/admin/people", "/admin/people/new", fmt.Sprintf("/admin/people/%d", a.People["member"].ID), "/audit", "/audit/verify",
 			fmt.Sprintf("/audit/organisation/%d", org), "/organisations/new", fmt.Sprintf("/organisations/%d/edit", org)},
 	}

@@ -105,6 +105,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Jobs = jobs.NewRunner(db, log)
 	a.Notify.Register(a.Jobs)
 	a.Needs.Notifier = a.Notify
+	a.Auth.Notifier = a.Notify
 	a.wireMeetings()
 	return a, nil
 }

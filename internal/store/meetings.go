@@ -92,6 +92,13 @@ func (db *DB) FindMeetings(ctx context.Context, f meetings.MeetingFilter) ([]*me
 		q, a := inList("m.body_id", f.BodyIDs)
 		where, args = append(where, q), append(args, a...)
 	}
+	if len(f.States) > 0 {
+		states := make([]any, len(f.States))
+		for i, st := range f.States {
+			states[i] = st
+		}
+		where, args = append(where, "m.state IN ("+placeholders(len(states))+")"), append(args, states...)
+	}
 	order := " ORDER BY m.starts_at DESC, m.id DESC"
 	if f.Upcoming {
 		where, args = append(where, "m.starts_at >= ?"), append(args, timeArg(f.From))
@@ -143,7 +150,7 @@ func (db *DB) NextCaseNumber(ctx context.Context, bodyID int64, year int) (int, 
 	return n, mapError(err)
 }
 
-const caseColumns = `c.id, c.body_id, b.name_nb, c.year, c.number, c.meeting_id, mt.published_at, mt.starts_at, c.agenda_order, c.kind,
+const caseColumns = `c.id, c.body_id, b.name_nb, b.name_nn, b.name_en, c.year, c.number, c.meeting_id, mt.published_at, mt.starts_at, c.agenda_order, c.kind,
 	c.standing, c.minutes_meeting_id, c.title, c.presenter_id, COALESCE(p.name, ''), c.presenter, c.background, c.assessment,
 	c.consequences, c.proposed_decision, c.exempt, c.legal_basis, c.public_title, c.state, c.created_by, c.created_at, c.updated_at`
 
@@ -154,7 +161,7 @@ func scanCase(sc interface{ Scan(...any) error }) (*meetings.Case, error) {
 	var c meetings.Case
 	var published time.Time
 	var presenterName string
-	err := sc.Scan(&c.ID, &c.BodyID, &c.BodyName, &c.Year, &c.Seq, ni(&c.MeetingID), tm(&published), tm(&c.MeetingStart), &c.AgendaOrder,
+	err := sc.Scan(&c.ID, &c.BodyID, &c.BodyName, &c.BodyNameNN, &c.BodyNameEN, &c.Year, &c.Seq, ni(&c.MeetingID), tm(&published), tm(&c.MeetingStart), &c.AgendaOrder,
 		&c.Kind, &c.Standing, ni(&c.MinutesMeetingID), &c.Title, ni(&c.PresenterID), &presenterName, &c.Presenter, &c.Background,
 		&c.Assessment, &c.Consequences, &c.ProposedDecision, &c.Exempt, &c.LegalBasis, &c.PublicTitle, &c.State, ni(&c.CreatedBy),
 		tm(&c.CreatedAt), tm(&c.UpdatedAt))
@@ -222,6 +229,9 @@ func (db *DB) FindCases(ctx context.Context, f meetings.CaseFilter) ([]*meetings
 	}
 	if f.Decided {
 		where = append(where, "EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)")
+	}
+	if f.Year != 0 {
+		where, args = append(where, "c.year = ?"), append(args, f.Year)
 	}
 	if len(f.BodyKinds) > 0 {
 		kinds := make([]any, len(f.BodyKinds))

@@ -33,7 +33,7 @@ type loginPage struct {
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if httpx.Actor(r.Context()) != nil {
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
 	s.render(w, r, http.StatusOK, "login", loginPage{basePage: s.base(w, r, "login.title"),
@@ -80,7 +80,7 @@ func (s *Server) startBrowserSession(w http.ResponseWriter, res *auth.LoginResul
 	case res.MustEnrol:
 		to = "/account/totp"
 	case to == "":
-		to = "/account"
+		to = "/"
 	}
 	w.Header().Set("Location", to)
 	w.WriteHeader(http.StatusSeeOther)
@@ -115,7 +115,7 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ret == "" {
-		ret = "/account"
+		ret = "/"
 	}
 	s.setCookie(w, cookieSession, id, 0)
 	http.Redirect(w, r, ret, http.StatusSeeOther)

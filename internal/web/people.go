@@ -77,9 +77,6 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.canOrg(r, "person.update"); err != nil {
-		return err
-	}
 	data := personFormPage{basePage: s.base(w, r, "people.edit"), Person: p}
 	data.Title = p.Name
 	s.render(w, r, http.StatusOK, "people/form", data)
@@ -121,7 +118,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+	s.redirect(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10), "people.invited")
 	return nil
 }
 

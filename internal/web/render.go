@@ -202,6 +202,8 @@ var navItems = []struct {
 	{"/assessment/rounds", "nav.rounds", policy.RoundList},
 	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
 	{"/meetings", "nav.meetings", policy.MeetingList},
+	{"/cases", "nav.cases", policy.MeetingList},
+	{"/decisions", "nav.decisions", policy.MeetingList},
 	{"/organisations", "nav.organisations", policy.OrgList},
 	{"/admin/people", "nav.people", policy.PersonList},
 	{"/audit", "nav.audit", policy.AuditList},

@@ -44,6 +44,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerBodyRoutes(mux)
 	s.registerMeetingRoutes(mux)
 	s.registerCaseRoutes(mux)
+	s.registerDecisionRoutes(mux)
 	s.registerPeopleRoutes(mux)
 	s.registerAuditRoutes(mux)
 	s.registerNeedRoutes(mux)
