@@ -136,10 +136,15 @@ func run(ctx context.Context, c config) error {
 	only := strings.Split(c.scenarios, ",")
 	selected := func(name string) bool { return c.scenarios == "" || name == "bare" || contains(only, name) }
 	for _, sc := range scenarios {
-		if !selected(sc.name) && !(sc.name == "need-page-first" && selected("need-page")) {
+		if !selected(sc.name) && !((sc.name == "need-page-first" || sc.name == "need-page-changed") && selected("need-page")) {
 			continue
 		}
 		if sc.pass != nil {
+			if sc.prepare != nil {
+				if err := sc.prepare(ctx); err != nil {
+					return err
+				}
+			}
 			res := measurePass(ctx, sc, passConns)
 			logf("%-22s %4d conns: %8.0f req/s  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  errors %d",
 				sc.name, passConns, res.rps, ms(res.p50), ms(res.p95), ms(res.p99), res.errors)

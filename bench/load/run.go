@@ -135,9 +135,35 @@ type scenario struct {
 	// pass, when set, is sent once, each request once, at passConns
 	// connections (instead of next for a duration at each concurrency).
 	pass []request
+	// prepare, when set, runs (untimed) before a one-pass scenario.
+	prepare func(ctx context.Context) error
 	// writer, when set, runs beside the measured reads (from the warm-up
 	// to the end) and returns its writes and their errors.
 	writer func(ctx context.Context) (writes, errors int, first string)
+}
+
+// changedCount is how many needs "need-page-changed" backs and then views.
+const changedCount = 400
+
+// backAll backs each need (untimed) as the organisations of the tokens, in
+// turn, skipping those already backed.
+func (fx *fixture) backAll(ctx context.Context, base string, ids []int64) error {
+	client := &http.Client{Timeout: 60 * time.Second}
+	for i, id := range ids {
+		t := i % len(fx.tokens)
+		fx.backedMu.Lock()
+		done := fx.backed[t][id]
+		fx.backed[t][id] = true
+		fx.backedMu.Unlock()
+		if done {
+			continue
+		}
+		status, body, err := do(ctx, client, request{method: "POST", url: fmt.Sprintf("%s/api/v1/needs/%d/backings", base, id), token: fx.tokens[t], body: `{}`})
+		if err != nil || status >= 300 {
+			return fmt.Errorf("back need %d: %d %v %.200s", id, status, err, body)
+		}
+	}
+	return nil
 }
 
 // writesPerSecond is the pace of the writer beside "need-page-writes".
@@ -252,10 +278,20 @@ func buildScenarios(fx *fixture, bare, base string) []scenario {
 	for _, id := range fx.needs {
 		first = append(first, request{method: "GET", url: fmt.Sprintf("%s/needs/%d", base, id)})
 	}
+	// The first view of a page since a write changed it: after the pass
+	// above, a backing of each of changedCount needs, then each of their
+	// pages once.
+	changed := fx.open[:min(changedCount, len(fx.open))]
+	var changedPages []request
+	for _, id := range changed {
+		changedPages = append(changedPages, request{method: "GET", url: fmt.Sprintf("%s/needs/%d", base, id)})
+	}
 	return []scenario{
 		{name: "bare", title: "bare net/http handler, 1 KiB", next: func(*rand.Rand, int) request { return request{method: "GET", url: bare + "/"} }},
 		{name: "need-page-first", title: fmt.Sprintf("need page, first view of each of %d needs", len(first)), pass: first},
 		{name: "need-page", title: "need page (`/needs/{id}`)", next: needPage},
+		{name: "need-page-changed", title: fmt.Sprintf("need page, first view after a backing changed it (%d needs)", len(changed)), pass: changedPages,
+			prepare: func(ctx context.Context) error { return fx.backAll(ctx, base, changed) }},
 		{name: "needs-list", title: "needs list, filtered by area, sorted by priority", next: list},
 		{name: "search", title: "full-text search (`/needs?q=`)", next: search},
 		{name: "orgs", title: "organisation list", next: orgs},

@@ -138,23 +138,14 @@ func (s *Server) needShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := httpx.Actor(r.Context())
-	n, err := s.Needs.Get(r.Context(), a, id)
+	v, err := s.Needs.View(r.Context(), httpx.Actor(r.Context()), id, 0)
 	if err != nil {
 		return err
 	}
-	bs, st, err := s.Needs.Backings(r.Context(), a, id)
-	if err != nil {
-		return err
+	if v.Backings == nil {
+		v.Backings = []*needs.Backing{}
 	}
-	hist, err := s.Needs.History(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
-	if bs == nil {
-		bs = []*needs.Backing{}
-	}
-	return reply(w, http.StatusOK, needResponse{Need: n, Backing: st, Backings: bs, History: hist})
+	return reply(w, http.StatusOK, needResponse{Need: v.Need, Backing: v.Stats, Backings: v.Backings, History: v.History})
 }
 
 func (s *Server) needBack(w http.ResponseWriter, r *http.Request) error {

@@ -93,7 +93,7 @@ func (s *Service) backingsOf(ctx context.Context, a *policy.Actor, n *Need) ([]*
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	st, err := s.store.BackingStats(ctx, n.ID)
+	st, err := s.backingStats(ctx, n.ID)
 	if err != nil {
 		return nil, Stats{}, err
 	}
@@ -103,6 +103,21 @@ func (s *Service) backingsOf(ctx context.Context, a *policy.Actor, n *Need) ([]*
 		}
 	}
 	return bs, st, nil
+}
+
+// backingStats sums up a need's backing, kept until a write changes the
+// need (Tag) or anything untagged (organisations' populations and names).
+func (s *Service) backingStats(ctx context.Context, id int64) (Stats, error) {
+	if st, ok := s.cache.stats(id, s.store.Changed, s.Now()); ok {
+		return st, nil
+	}
+	gen := s.store.WriteGeneration() // before reading: a write meanwhile ends the entry
+	st, err := s.store.BackingStats(ctx, id)
+	if err != nil {
+		return Stats{}, err
+	}
+	s.cache.setStats(id, st, gen, s.Now())
+	return st, nil
 }
 
 // Similar returns the needs most like need id (by full-text similarity of

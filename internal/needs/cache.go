@@ -18,7 +18,7 @@ const maxSimilarEntries = 20000
 // cache keeps what many page views ask for and few writes change: the
 // public states of the current method, and for each need the ids of its most
 // similar needs (a full-text query over every need), kept until that need
-// changes (Tag; see touchNeighbours). The needs themselves are always read
+// changes (SimilarTag; see touchNeighbours). The needs themselves are always read
 // fresh, so counts and states are never stale.
 type cache struct {
 	mu       sync.Mutex
@@ -26,6 +26,41 @@ type cache struct {
 	publicAt time.Time
 	similar  map[similarKey]similarEntry
 	lists    map[string]listEntry
+	sums     map[int64]statsEntry
+}
+
+// statsEntry is a need's backing sums read at a write generation.
+type statsEntry struct {
+	st  Stats
+	gen uint64
+	at  time.Time
+}
+
+// maxStatsEntries bounds the memory of the backing sums kept.
+const maxStatsEntries = 20000
+
+// stats returns need id's backing sums unless a write since has changed
+// the need (or anything untagged).
+func (c *cache) stats(id int64, changed func(uint64, ...string) bool, now time.Time) (Stats, bool) {
+	c.mu.Lock()
+	e, ok := c.sums[id]
+	c.mu.Unlock()
+	if !ok || now.Sub(e.at) > cacheTTL || changed(e.gen, Tag(id)) {
+		return Stats{}, false
+	}
+	st := e.st
+	st.Counties = slices.Clone(e.st.Counties)
+	return st, true
+}
+
+func (c *cache) setStats(id int64, st Stats, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sums == nil || len(c.sums) >= maxStatsEntries {
+		c.sums = map[int64]statsEntry{}
+	}
+	st.Counties = slices.Clone(st.Counties)
+	c.sums[id] = statsEntry{st: st, gen: gen, at: now}
 }
 
 // listTTL bounds how long a list page is reused: a committed write that
@@ -119,7 +154,7 @@ func (c *cache) similarIDs(k similarKey, changed func(uint64, ...string) bool, n
 	c.mu.Lock()
 	e, ok := c.similar[k]
 	c.mu.Unlock()
-	if !ok || now.Sub(e.at) > cacheTTL || changed(e.gen, Tag(k.id)) {
+	if !ok || now.Sub(e.at) > cacheTTL || changed(e.gen, SimilarTag(k.id)) {
 		return nil, false
 	}
 	return e.ids, true
@@ -139,5 +174,5 @@ func (c *cache) setSimilarIDs(k similarKey, ids []int64, gen uint64, now time.Ti
 func (c *cache) invalidate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.public, c.similar, c.lists = nil, nil, nil
+	c.public, c.similar, c.lists, c.sums = nil, nil, nil, nil
 }

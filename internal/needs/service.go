@@ -251,8 +251,9 @@ type View struct {
 }
 
 // View returns need id as the actor's page shows it: the need, its
-// backings, history, similar needs and attachments (when the actor may
-// read them), and Allowed. Errors: NotFound.
+// backings, history, up to similar similar needs (none when 0) and
+// attachments (when the actor may read them), and Allowed. Errors:
+// NotFound.
 func (s *Service) View(ctx context.Context, a *policy.Actor, id int64, similar int) (*View, error) {
 	n, err := s.load(ctx, a, id)
 	if err != nil {
@@ -268,8 +269,10 @@ func (s *Service) View(ctx context.Context, a *policy.Actor, id int64, similar i
 	if v.History, err = s.historyOf(ctx, a, n); err != nil {
 		return nil, err
 	}
-	if v.Similar, err = s.similarOf(ctx, a, n, similar); err != nil {
-		return nil, err
+	if similar > 0 {
+		if v.Similar, err = s.similarOf(ctx, a, n, similar); err != nil {
+			return nil, err
+		}
 	}
 	backing := false
 	for _, b := range v.Backings {

@@ -227,9 +227,13 @@ func TestNeedLifecycle(t *testing.T) {
 	if st.PopulationShare != 1 { // the fixture's municipalities are all municipalities
 		t.Fatalf("share = %v", st.PopulationShare)
 	}
-	// Withdraw and back again: history is kept.
+	// Withdraw and back again: history is kept, and the sums (kept between
+	// reads) follow at once.
 	if err := f.svc.Unback(ctx, f.actors["voss"], n.ID); err != nil {
 		t.Fatal(err)
+	}
+	if _, st, err := f.svc.Backings(ctx, f.actors["member"], n.ID); err != nil || st.Organisations != 2 {
+		t.Fatalf("stats after a withdrawal: %+v %v", st, err)
 	}
 	all, err := f.db.FindBackings(ctx, n.ID, true)
 	if err != nil || len(all) != 3 || all[2].WithdrawnAt.IsZero() && all[1].WithdrawnAt.IsZero() && all[0].WithdrawnAt.IsZero() {

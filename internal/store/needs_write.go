@@ -22,12 +22,12 @@ func (db *DB) CreateNeed(ctx context.Context, n *needs.Need) error {
 		return err
 	}
 	n.ID = id
-	return db.indexNeed(Tagged(ctx, needs.Tag(id), needs.TagLists), n)
+	return db.indexNeed(Tagged(ctx, needs.Tag(id), needs.SimilarTag(id), needs.TagLists), n)
 }
 
 // UpdateNeed writes n's fields and state.
 func (db *DB) UpdateNeed(ctx context.Context, n *needs.Need) error {
-	ctx = Tagged(ctx, needs.Tag(n.ID), needs.TagLists)
+	ctx = Tagged(ctx, needs.Tag(n.ID), needs.SimilarTag(n.ID), needs.TagLists)
 	n.UpdatedAt = db.now()
 	res, err := db.exec(ctx, `UPDATE needs SET title = ?, problem = ?, affected = ?, area = ?, source = ?, benefit = ?, hours_saved = ?,
 		nok_saved = ?, urgency = ?, legal_deadline = ?, standards = ?, components = ?, size = ?, contact_id = ?, state = ?, merged_into = ?,

@@ -51,6 +51,9 @@ func TestWritesEndOnlyWhatTheyChange(t *testing.T) {
 	if !db.Changed(g, needs.Tag(n1.ID)) || !db.Changed(g, needs.TagLists) {
 		t.Fatal("a backing of need 1 did not change need 1 or the lists")
 	}
+	if db.Changed(g, needs.SimilarTag(n1.ID)) {
+		t.Fatal("a backing of need 1 changed its similar needs")
+	}
 	if db.Changed(g, needs.Tag(n2.ID)) {
 		t.Fatal("a backing of need 1 changed need 2")
 	}
@@ -85,11 +88,15 @@ func TestWritesEndOnlyWhatTheyChange(t *testing.T) {
 		if err := db.UpdateNeed(ctx, n1); err != nil {
 			return err
 		}
-		db.Touch(ctx, needs.Tag(n2.ID))
+		db.Touch(ctx, needs.SimilarTag(n2.ID))
 		return nil
 	}))
-	if !db.Changed(g, needs.Tag(n1.ID)) || !db.Changed(g, needs.TagLists) || !db.Changed(g, needs.Tag(n2.ID)) {
-		t.Fatal("an edit of need 1 that touched need 2: need 1, the lists or need 2 unchanged")
+	if !db.Changed(g, needs.Tag(n1.ID)) || !db.Changed(g, needs.SimilarTag(n1.ID)) || !db.Changed(g, needs.TagLists) ||
+		!db.Changed(g, needs.SimilarTag(n2.ID)) {
+		t.Fatal("an edit of need 1 that touched need 2's similar needs: need 1, its similar needs, the lists or need 2's similar needs unchanged")
+	}
+	if db.Changed(g, needs.Tag(n2.ID)) {
+		t.Fatal("an edit of need 1 changed need 2 itself")
 	}
 	if db.Changed(g, needs.Tag(n2.ID+1000)) {
 		t.Fatal("an edit of need 1 changed a need it did not touch")
