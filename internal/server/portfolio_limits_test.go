@@ -65,7 +65,9 @@ func TestPortfolioRefusesBeforeReading(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, c.path, body)
 			req.ContentLength = size
 			req.Header.Set("Content-Type", c.contentType)
+			req.Host = strings.TrimPrefix(a.URL, "http://") // same origin: only the guard may refuse
 			req.Header.Set("Origin", a.URL)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
 			if c.token != "" {
 				req.Header.Set("Authorization", "Bearer "+c.token)
 			}
