@@ -14,6 +14,16 @@
 // Usage (from the repository root):
 //
 //	go run ./bench/portfolio [-samstyr PATH] [-cbc cbc] [-reps 3] [-sizes 50,100,...] [-years 3,5] [-seeds 1,2]
+//	    [-prereq 1.5] [-tightness 0.3] [-groups 2]
+//
+// -prereq, -tightness and -groups add shapes: mean prerequisites per
+// project, budget as a share of the total cost, and the size of the
+// exclusive groups (one group per 40 projects). -grid sets the grid of
+// issue 16 at once: N ∈ {100, 200, 400, 1000, 2000, 5000}, T ∈ {3, 5},
+// prerequisites ∈ {0.5, 1.5, 3}, tightness ∈ {0.15, 0.3, 0.5}, groups of 2
+// and 4, seed 101 (not one the solver was tuned on), no reference
+// instances. The table marks each row against its target (CBC / samstyr
+// wall ≥ 5 for N ≥ 200, ≥ 2 below) and names the slowest rows after it.
 package main
 
 import (
@@ -48,6 +58,10 @@ type config struct {
 	refDir  string
 	timeout time.Duration
 	keep    string
+	// Shapes of the generated instances.
+	prereqs    []float64
+	tightness  []float64
+	groupSizes []int
 }
 
 // instance is one benchmark case written to disk.
@@ -86,7 +100,8 @@ func main() {
 
 func parseFlags(args []string) (config, error) {
 	var cfg config
-	var sizes, years, seeds string
+	var sizes, years, seeds, prereqs, tightness, groups string
+	var grid bool
 	fs := flag.NewFlagSet("portfolio", flag.ContinueOnError)
 	fs.StringVar(&cfg.samstyr, "samstyr", "", "samstyr binary, run as `PATH portfolio solve X.json` (default: build bench/portfolio/pfsolve into a temp dir and run `pfsolve solve X.json`)")
 	fs.StringVar(&cfg.cbc, "cbc", "cbc", "CBC binary")
@@ -97,10 +112,27 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.refDir, "ref", "internal/optimize/testdata/portfolio", "directory of reference instances (empty: none)")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "limit per solver run")
 	fs.StringVar(&cfg.keep, "dir", "", "write instances here instead of a temp dir (kept)")
+	fs.StringVar(&prereqs, "prereq", "1.5", "mean prerequisites per project of the generated instances")
+	fs.StringVar(&tightness, "tightness", "0.3", "budgets as a share of the total cost of the generated instances")
+	fs.StringVar(&groups, "groups", "2", "sizes of the exclusive groups of the generated instances")
+	fs.BoolVar(&grid, "grid", false, "the grid of issue 16 (overrides -sizes, -years, -seeds, -prereq, -tightness, -groups and -ref)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	if grid {
+		sizes, years, seeds = "100,200,400,1000,2000,5000", "3,5", "101"
+		prereqs, tightness, groups, cfg.refDir = "0.5,1.5,3", "0.15,0.3,0.5", "2,4", ""
+	}
 	var err error
+	if cfg.prereqs, err = parseFloats(prereqs); err != nil {
+		return cfg, fmt.Errorf("-prereq: %w", err)
+	}
+	if cfg.tightness, err = parseFloats(tightness); err != nil {
+		return cfg, fmt.Errorf("-tightness: %w", err)
+	}
+	if cfg.groupSizes, err = parseInts[int](groups); err != nil {
+		return cfg, fmt.Errorf("-groups: %w", err)
+	}
 	if cfg.sizes, err = parseInts[int](sizes); err != nil {
 		return cfg, fmt.Errorf("-sizes: %w", err)
 	}
@@ -114,6 +146,21 @@ func parseFlags(args []string) (config, error) {
 		return cfg, errors.New("-reps must be at least 1")
 	}
 	return cfg, nil
+}
+
+func parseFloats(s string) ([]float64, error) {
+	var out []float64
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func parseInts[T int | int64](s string) ([]T, error) {
@@ -181,17 +228,12 @@ func solverCommand(cfg config, dir string) ([]string, error) {
 // and .lp files.
 func writeInstances(cfg config, dir string) ([]instance, error) {
 	var out []instance
-	for _, n := range cfg.sizes {
-		for _, t := range cfg.years {
-			for _, seed := range cfg.seeds {
-				g := optimize.DefaultGenParams(n, t, seed)
-				in, err := writeInstance(dir, g.Stem(), optimize.Generate(g))
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, in)
-			}
+	for _, g := range gridParams(cfg) {
+		in, err := writeInstance(dir, fmt.Sprintf("%s-g%d", g.Stem(), g.GroupSize), optimize.Generate(g))
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, in)
 	}
 	refs, err := referenceInstances(cfg.refDir)
 	if err != nil {
@@ -215,6 +257,28 @@ func writeInstances(cfg config, dir string) ([]instance, error) {
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// gridParams returns the generator parameters of every generated instance:
+// N × T × prerequisites × tightness × group size × seed.
+func gridParams(cfg config) []optimize.GenParams {
+	var out []optimize.GenParams
+	for _, n := range cfg.sizes {
+		for _, t := range cfg.years {
+			for _, p := range cfg.prereqs {
+				for _, k := range cfg.tightness {
+					for _, gs := range cfg.groupSizes {
+						for _, seed := range cfg.seeds {
+							g := optimize.DefaultGenParams(n, t, seed)
+							g.PrereqDensity, g.BudgetTightness, g.GroupSize = p, k, gs
+							out = append(out, g)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func referenceInstances(dir string) ([]string, error) {

@@ -11,36 +11,43 @@ import (
 	"github.com/samstyr/samstyr/internal/portfolio"
 )
 
-// maxInstance bounds the instance document of an optimisation.
-const maxInstance = 16 << 20
-
 func (s *Server) portfolioRoutes() []Route {
 	return []Route{{"POST", "/portfolio/optimize", s.portfolioOptimize}}
 }
 
 // portfolioOptimize solves the portfolio-instance/v1 document in the body;
 // time_limit, frontier, explain, force and forbid come as query parameters.
+// Who calls and whether a run slot is free are settled before the body is
+// read; a declared length over the limit is refused unread.
 func (s *Server) portfolioOptimize(w http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r.Context())
+	if err := s.Portfolio.Authorize(a); err != nil {
+		return err
+	}
 	req, err := portfolioRequest(r)
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxInstance+1))
+	if r.ContentLength > portfolio.MaxInstanceBytes {
+		return portfolio.TooLarge("body")
+	}
+	release, err := s.Portfolio.Begin(a, req.TimeLimit)
 	if err != nil {
 		return err
 	}
-	if len(data) > maxInstance {
-		return errs.E(errs.TooLarge, "error.body_too_large")
-	}
-	// Check the caller before parsing, so the public learns nothing.
-	if err := s.Portfolio.Authorize(httpx.Actor(r.Context())); err != nil {
+	defer release()
+	data, err := io.ReadAll(io.LimitReader(r.Body, portfolio.MaxInstanceBytes+1))
+	if err != nil {
 		return err
+	}
+	if len(data) > portfolio.MaxInstanceBytes {
+		return portfolio.TooLarge("body")
 	}
 	inst, err := s.Portfolio.Parse(data)
 	if err != nil {
 		return err
 	}
-	out, err := s.Portfolio.Optimize(r.Context(), httpx.Actor(r.Context()), inst, req)
+	out, err := s.Portfolio.Optimize(r.Context(), a, inst, req)
 	if err != nil {
 		return err
 	}

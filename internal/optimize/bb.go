@@ -3,6 +3,7 @@ package optimize
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"time"
@@ -68,6 +69,26 @@ type stopper struct {
 	calls    int
 }
 
+// newStopper returns a stopper for ctx that also stops limit after start
+// (never when limit is 0).
+func newStopper(ctx context.Context, start time.Time, limit time.Duration) *stopper {
+	s := &stopper{ctx: ctx}
+	if limit > 0 {
+		s.deadline = start.Add(limit)
+	}
+	return s
+}
+
+// until returns a stopper for the same context that stops at deadline d,
+// or at s's own deadline when that comes first (zero d: s's deadline).
+func (s *stopper) until(d time.Time) *stopper {
+	c := &stopper{ctx: s.ctx, deadline: s.deadline}
+	if !d.IsZero() && (c.deadline.IsZero() || d.Before(c.deadline)) {
+		c.deadline = d
+	}
+	return c
+}
+
 func (s *stopper) check() bool {
 	if s.stopped {
 		return true
@@ -77,6 +98,19 @@ func (s *stopper) check() bool {
 		s.stopped = true
 	}
 	return s.stopped
+}
+
+// reason says why s stopped: StoppedCancelled when the context was
+// cancelled (not by its own deadline), StoppedTimeLimit for a deadline, ""
+// when it has not stopped.
+func (s *stopper) reason() string {
+	switch {
+	case !s.stopped:
+		return ""
+	case errors.Is(s.ctx.Err(), context.Canceled):
+		return StoppedCancelled
+	}
+	return StoppedTimeLimit
 }
 
 // searcher runs LP-based depth-first branch and bound on one problem.
@@ -101,7 +135,9 @@ type searcher struct {
 func newSearcher(p *problem, fx *fixer, inc *incumbent, stop *stopper, ps *pseudocosts) *searcher {
 	s := &searcher{p: p, fx: fx, inc: inc, stop: stop, ps: ps, openBound: math.Inf(-1)}
 	s.lp = buildLP(p)
-	s.lp.stop = stop.check
+	// Through s.stop, so that a searcher reused with another stopper (the
+	// explainer's root) polls the new one.
+	s.lp.stop = func() bool { return s.stop.check() }
 	s.red = make([]float64, p.n)
 	s.red2 = make([]float64, p.n)
 	s.synced = make([]int8, p.n)

@@ -14,6 +14,9 @@
 //   - Frontier solves a series of scaled budgets, Explain tells what
 //     leaving a chosen project out or forcing a left-out one in would cost,
 //     and which years' budgets bind.
+//   - SolveReport does all three under one time limit and context: every
+//     part polls the deadline and the context as it goes, keeps the best it
+//     has when either ends it, and the report says so (Report.Stopped).
 //   - Generate builds reference-like instances and WriteLP writes the CPLEX
 //     LP model used to cross-check with CBC.
 //

@@ -28,6 +28,11 @@ type Explanation struct {
 	Rejected  []RejectedReason `json:"rejected"`
 	// Resolves counts the exact re-solves made.
 	Resolves int `json:"resolves"`
+	// Stopped reports that the time limit or a cancelled context ended the
+	// work before every project had its reason: the projects not reached
+	// are missing from Selected and Rejected, and the bounds of the others
+	// may be wider than they would have been.
+	Stopped bool `json:"stopped,omitempty"`
 }
 
 // YearUse tells how one year's budget is used.
@@ -84,27 +89,35 @@ type RejectedReason struct {
 // with forced and dependent projects) and from repaired selections; then up
 // to MaxResolves of the intervals that are still open, the most marginal
 // projects first, are closed by exact re-solves with the project forbidden
-// or forced. Values are exact only when res is optimal.
+// or forced. Values are exact only when res is optimal. A positive
+// opts.TimeLimit bounds all of it (the Explanation then says Stopped when
+// it cut the estimates short); without one, only the re-solves are bounded
+// (2 s) and ctx ends the rest.
 func Explain(ctx context.Context, inst *Instance, res *Result, opts ExplainOptions) (*Explanation, error) {
+	start := time.Now()
+	resolveLimit := opts.TimeLimit
+	if resolveLimit <= 0 {
+		resolveLimit = 2 * time.Second
+	}
+	return explain(inst, res, opts, newStopper(ctx, start, opts.TimeLimit), start.Add(resolveLimit))
+}
+
+// explain is Explain under stop; the re-solves also end at resolveBy.
+func explain(inst *Instance, res *Result, opts ExplainOptions, stop *stopper, resolveBy time.Time) (*Explanation, error) {
 	if err := inst.Validate(); err != nil {
 		return nil, err
 	}
-	e, err := newExplainer(inst, res, opts.Options)
+	e, err := newExplainer(inst, res, opts.Options, stop)
 	if err != nil {
 		return nil, err
 	}
-	e.estimate()
-	limit := opts.TimeLimit
-	if limit <= 0 {
-		limit = 2 * time.Second
-	}
+	e.estimate(stop)
 	maxResolves := opts.MaxResolves
 	if maxResolves == 0 {
 		maxResolves = 200
 	}
-	stop := &stopper{ctx: ctx, deadline: time.Now().Add(limit)}
-	if res.Optimal {
-		if err := e.resolve(stop, maxResolves); err != nil {
+	if res.Optimal && !e.out.Stopped {
+		if err := e.resolve(stop.until(resolveBy), maxResolves); err != nil {
 			return nil, err
 		}
 	}
@@ -129,7 +142,7 @@ type explainer struct {
 	selAt     []int // instance index → position in out.Selected or Rejected
 }
 
-func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error) {
+func newExplainer(inst *Instance, res *Result, opts Options, stop *stopper) (*explainer, error) {
 	t, err := newTask(inst, opts)
 	if err != nil {
 		return nil, err
@@ -151,8 +164,7 @@ func newExplainer(inst *Instance, res *Result, opts Options) (*explainer, error)
 		return nil, err
 	}
 	noCutoff := &incumbent{val: math.MinInt64 / 2, target: math.MinInt64, slack: t.boundSlack, ub: math.MaxInt64}
-	e.root = newSearcher(p0, newFixer(p0), noCutoff, &stopper{ctx: context.Background()},
-		newPseudocosts(len(inst.Projects)))
+	e.root = newSearcher(p0, newFixer(p0), noCutoff, stop, newPseudocosts(len(inst.Projects)))
 	e.col = make([]int32, len(inst.Projects))
 	for i := range e.col {
 		e.col[i] = -1
@@ -183,11 +195,16 @@ func (e *explainer) fillYears() {
 	}
 }
 
-// estimate fills every reason from LP bounds and repaired selections.
-func (e *explainer) estimate() {
+// estimate fills every reason from LP bounds and repaired selections,
+// until stop says to end (then the projects not reached have none).
+func (e *explainer) estimate(stop *stopper) {
 	inst := e.t.inst
 	e.selAt = make([]int, len(inst.Projects))
 	for i := range inst.Projects {
+		if stop.check() {
+			e.out.Stopped = true
+			return
+		}
 		if e.sel[i] {
 			e.selAt[i] = len(e.out.Selected)
 			e.out.Selected = append(e.out.Selected, e.selectedReason(int32(i)))

@@ -50,9 +50,16 @@ func FrontierLevels(k int) []float64 {
 // budgets grow, so larger levels start with a good selection and a valid
 // lower bound, and the objectives are non-decreasing in the budget.
 // opts.TimeLimit bounds the whole frontier; opts.BudgetScale is ignored.
+// When the time limit or ctx stops the work, the level being solved keeps
+// its best selection (Optimal false) and the larger levels not yet reached
+// are left out, so fewer points than scales come back.
 // Invalid instances, options or scales give an *InputError.
 func Frontier(ctx context.Context, inst *Instance, scales []float64, opts Options) ([]FrontierPoint, error) {
-	start := time.Now()
+	return frontier(inst, scales, opts, newStopper(ctx, time.Now(), opts.TimeLimit))
+}
+
+// frontier is Frontier under stop.
+func frontier(inst *Instance, scales []float64, opts Options, stop *stopper) ([]FrontierPoint, error) {
 	if err := inst.Validate(); err != nil {
 		return nil, err
 	}
@@ -62,18 +69,18 @@ func Frontier(ctx context.Context, inst *Instance, scales []float64, opts Option
 				"budget scale must be above 0 and at most 1000000, got %g", s)
 		}
 	}
-	stop := &stopper{ctx: ctx}
-	if opts.TimeLimit > 0 {
-		stop.deadline = start.Add(opts.TimeLimit)
-	}
 	order := make([]int, len(scales))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(scales[a], scales[b]) })
 	points := make([]FrontierPoint, len(scales))
+	reached := make([]bool, len(scales))
 	var warm []bool
 	for _, i := range order {
+		if stop.check() {
+			break
+		}
 		pt, sel, err := frontierPoint(inst, scales[i], opts, stop, warm)
 		if err != nil {
 			return nil, err
@@ -81,9 +88,15 @@ func Frontier(ctx context.Context, inst *Instance, scales []float64, opts Option
 		if sel != nil {
 			warm = sel
 		}
-		points[i] = pt
+		points[i], reached[i] = pt, true
 	}
-	return points, nil
+	out := points[:0]
+	for i, pt := range points {
+		if reached[i] {
+			out = append(out, pt)
+		}
+	}
+	return out, nil
 }
 
 // frontierPoint solves one level; it returns the selection (instance

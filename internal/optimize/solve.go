@@ -59,16 +59,18 @@ type Result struct {
 // optimal. Invalid instances or options give an *InputError.
 func Solve(ctx context.Context, inst *Instance, opts Options) (*Result, error) {
 	start := time.Now()
+	return solve(inst, opts, newStopper(ctx, start, opts.TimeLimit))
+}
+
+// solve is Solve under stop.
+func solve(inst *Instance, opts Options, stop *stopper) (*Result, error) {
+	start := time.Now()
 	if err := inst.Validate(); err != nil {
 		return nil, err
 	}
 	t, err := newTask(inst, opts)
 	if err != nil {
 		return nil, err
-	}
-	stop := &stopper{ctx: ctx}
-	if opts.TimeLimit > 0 {
-		stop.deadline = start.Add(opts.TimeLimit)
 	}
 	res, err := t.run(stop, nil)
 	if err != nil {

@@ -46,11 +46,13 @@ type Request struct {
 // Outcome is the answer; its JSON is the same object as the command line's.
 type Outcome = optimize.Report
 
-// Service runs optimisations.
-type Service struct{}
+// Service runs optimisations, at most one per core at a time (see Begin).
+type Service struct {
+	runs runs
+}
 
 // NewService returns the service.
-func NewService() *Service { return &Service{} }
+func NewService() *Service { return &Service{runs: newRuns(0)} }
 
 // Example is a bundled instance to try the optimiser with.
 type Example struct {
@@ -70,12 +72,19 @@ func (s *Service) Examples() []Example {
 	return out
 }
 
-// Parse reads and validates an instance document. Errors: Invalid, with the
-// field path of the problem.
+// Parse reads and validates an instance document and holds it to the size
+// limits (MaxInstanceBytes, MaxProjects, …). Errors: TooLarge (the
+// document's bytes), Invalid, with the field path of the problem.
 func (s *Service) Parse(data []byte) (*optimize.Instance, error) {
+	if len(data) > MaxInstanceBytes {
+		return nil, TooLarge("instance")
+	}
 	inst, err := optimize.ParseInstance(data)
 	if err != nil {
 		return nil, inputError(err, "instance")
+	}
+	if err := checkSize(inst); err != nil {
+		return nil, err
 	}
 	return inst, nil
 }
@@ -86,8 +95,11 @@ func (s *Service) Authorize(a *policy.Actor) error {
 	return policy.Check(a, policy.PortfolioOptimize, policy.Resource{})
 }
 
-// Optimize finds the best selection of inst under the request. Errors:
-// Unauthenticated, Forbidden, Invalid (the instance or the request).
+// Optimize finds the best selection of inst under the request. The time
+// limit bounds everything it computes and is shortened to end before ctx's
+// deadline; when ctx is cancelled (the client went away) the work stops.
+// The caller holds a run slot from Begin. Errors: Unauthenticated,
+// Forbidden, Invalid (the instance or the request).
 func (s *Service) Optimize(ctx context.Context, a *policy.Actor, inst *optimize.Instance, req Request) (*Outcome, error) {
 	if err := s.Authorize(a); err != nil {
 		return nil, err
@@ -103,7 +115,7 @@ func (s *Service) Optimize(ctx context.Context, a *policy.Actor, inst *optimize.
 			return nil, inputError(err, "budget")
 		}
 	}
-	opts := optimize.Options{TimeLimit: req.TimeLimit, Force: req.Force, Forbid: req.Forbid}
+	opts := optimize.Options{TimeLimit: effectiveLimit(ctx, req.TimeLimit), Force: req.Force, Forbid: req.Forbid}
 	out, err := optimize.SolveReport(ctx, inst, opts, req.Frontier, req.Explain)
 	if err != nil {
 		return nil, inputError(err, "instance")

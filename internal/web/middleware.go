@@ -119,6 +119,12 @@ func (s *Server) Middleware(next http.Handler) http.Handler {
 			ctx = context.WithValue(ctx, csrfNewKey{}, v)
 		}
 		r = r.WithContext(ctx)
+		if g := s.guards[r.Pattern]; g != nil {
+			if err := g(r); err != nil { // who calls, before the body is read
+				s.fail(w, r, err)
+				return
+			}
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody(r))
 			if err := cop.Check(r); err != nil {

@@ -17,6 +17,20 @@ import (
 func (s *Server) registerPortfolioRoutes(mux *http.ServeMux) {
 	s.route(mux, "GET /portfolio", signedIn, s.portfolioForm)
 	s.route(mux, "POST /portfolio", signedIn, s.portfolioSolve)
+	s.guard("POST /portfolio", s.portfolioGuard)
+}
+
+// portfolioGuard refuses, before the form is read, a caller who may not run
+// the optimiser and a declared body that cannot hold an instance within
+// the limit (the document plus 1 MiB for the other fields).
+func (s *Server) portfolioGuard(r *http.Request) error {
+	if err := s.Portfolio.Authorize(httpx.Actor(r.Context())); err != nil {
+		return err
+	}
+	if r.ContentLength > portfolio.MaxInstanceBytes+1<<20 {
+		return portfolio.TooLarge("file")
+	}
+	return nil
 }
 
 // portfolioPage is the optimiser's form and, after a run, its result.
@@ -67,11 +81,15 @@ func (s *Server) newPortfolioPage(w http.ResponseWriter, r *http.Request) *portf
 }
 
 func (s *Server) portfolioSolve(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Portfolio.Authorize(httpx.Actor(r.Context())); err != nil {
-		return err // permission before the document is read
-	}
 	data := s.newPortfolioPage(w, r)
 	req, err := data.read(r, s.Portfolio)
+	if err == nil { // permission came before the body (portfolioGuard)
+		release, berr := s.Portfolio.Begin(httpx.Actor(r.Context()), req.TimeLimit)
+		if berr != nil {
+			return berr
+		}
+		defer release()
+	}
 	var inst *optimize.Instance
 	if err == nil {
 		inst, err = s.Portfolio.Parse([]byte(data.Instance))
@@ -106,9 +124,11 @@ func (p *portfolioPage) read(r *http.Request, svc *portfolio.Service) (portfolio
 	p.Instance = r.PostFormValue("instance")
 	p.Example = r.PostFormValue("example")
 	if file, _, err := r.FormFile("file"); err == nil {
-		b, err := io.ReadAll(io.LimitReader(file, 16<<20))
+		b, err := io.ReadAll(io.LimitReader(file, portfolio.MaxInstanceBytes+1))
 		file.Close()
-		if err == nil && len(b) > 0 {
+		if len(b) > portfolio.MaxInstanceBytes {
+			v.Add("file", "portfolio.error.instance_too_large", "max_mib", portfolio.MaxInstanceBytes>>20)
+		} else if err == nil && len(b) > 0 {
 			p.Instance = string(b)
 		}
 	}

@@ -26,6 +26,15 @@ func (s *Server) route(mux *http.ServeMux, pattern string, a access, h func(http
 	mux.Handle(pattern, s.Middleware(hf))
 }
 
+// guard makes check run for the route pattern before Middleware reads the
+// request's body (after the session is known).
+func (s *Server) guard(pattern string, check func(*http.Request) error) {
+	if s.guards == nil {
+		s.guards = map[string]func(*http.Request) error{}
+	}
+	s.guards[pattern] = check
+}
+
 // Patterns returns every page route pattern registered, for the test that
 // walks every route with every role.
 func (s *Server) Patterns() []string { return s.patterns }

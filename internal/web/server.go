@@ -65,6 +65,9 @@ type Server struct {
 	static   *staticFiles
 	now      func() time.Time
 	pages    pageCache // the public's pages (pagecache.go)
+	// guards check a route's caller before its body is read, by pattern
+	// (see Middleware).
+	guards map[string]func(*http.Request) error
 }
 
 // New parses every template and indexes the static files; it fails when a
