@@ -257,8 +257,15 @@ func decode(r *http.Request, v any) error {
 	if dec.More() {
 		return errs.InvalidField("body", "error.json", "detail", "more than one JSON value")
 	}
+	drain(r)
 	return nil
 }
+
+// drain reads the rest of a decoded body (white space) to its end: only
+// then does net/http watch the connection and cancel the request's context
+// when the client leaves, so that a write the client gave up on while it
+// waited is not stored.
+func drain(r *http.Request) { _, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 4096)) }
 
 func decodeError(err error) error {
 	var syn *json.SyntaxError

@@ -289,5 +289,6 @@ func decodeLarge(r *http.Request, v any, limit int64) error {
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
+	drain(r)
 	return nil
 }

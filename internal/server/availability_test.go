@@ -319,7 +319,7 @@ func TestClientGoneIsNoError(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, page := range []bool{false, true} {
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // time to reach the handler on a busy machine
 		var req *http.Request
 		if page {
 			form := url.Values{"kind": {"vendor"}, "name": {"Avbrutt side AS"}, "csrf_token": {admin.CSRF()}}
@@ -342,14 +342,17 @@ func TestClientGoneIsNoError(t *testing.T) {
 		}
 	}
 	release()
-	// The server notices the cancellation when its database call gives up.
+	// The server notices the cancellation when its database call gives up
+	// (the page's waits in the write pool's queue; the API's, once its body
+	// is read, when net/http sees the connection close — or it finishes
+	// the write, which nobody reads: either way no error).
 	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) && strings.Count(logs.String(), "request cancelled by the client") < 2 {
+	for time.Now().Before(deadline) && strings.Count(logs.String(), "path=/api/v1/organisations status=") < 1 {
 		time.Sleep(50 * time.Millisecond)
 	}
 	out := logs.String()
-	if n := strings.Count(out, "request cancelled by the client"); n != 2 {
-		t.Errorf("%d cancelled requests logged as such, want 2:\n%s", n, out)
+	if n := strings.Count(out, "request cancelled by the client"); n < 1 {
+		t.Errorf("%d cancelled requests logged as such, want at least the page's:\n%s", n, out)
 	}
 	if strings.Contains(out, "internal error") || strings.Contains(out, "status=500") {
 		t.Errorf("a request the client left was logged as an error:\n%s", out)
