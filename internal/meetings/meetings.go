@@ -176,9 +176,24 @@ type Case struct {
 	Links            []Link        `json:"links"`
 	Attachments      []*Attachment `json:"attachments"`
 	Decision         *Decision     `json:"decision,omitempty"`
-	CreatedBy        int64         `json:"-"`
-	CreatedAt        time.Time     `json:"created_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
+	// MinutesApproval is set on the standing item "approval of the
+	// previous minutes" when those minutes were approved otherwise than by
+	// this item's decision (by circulation, or at another meeting): the
+	// item then offers no approval and has closed itself.
+	MinutesApproval *MinutesApproval `json:"minutes_approval,omitempty"`
+	CreatedBy       int64            `json:"-"`
+	CreatedAt       time.Time        `json:"created_at"`
+	UpdatedAt       time.Time        `json:"updated_at"`
+}
+
+// MinutesApproval is how the minutes a standing item approves were
+// approved: on ApprovedAt, by circulation on CirculationDate, or by
+// decision DecisionID.
+type MinutesApproval struct {
+	MeetingID       int64     `json:"meeting_id"`
+	ApprovedAt      time.Time `json:"approved_at"`
+	CirculationDate time.Time `json:"circulation_date,omitzero"`
+	DecisionID      int64     `json:"decision_id,omitempty"`
 }
 
 // HasPaper reports whether the case paper has any text.

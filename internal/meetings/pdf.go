@@ -200,6 +200,12 @@ func (d *pdfDoc) casePart(doc *Document, c *Case, minutes bool) {
 		for _, q := range dec.Disqualified {
 			d.text(p.T("decision.disqualified_line", "name", q.Name, "reason", q.Reason))
 		}
+	} else if ma := c.MinutesApproval; ma != nil {
+		if !ma.CirculationDate.IsZero() {
+			d.text(p.T("case.minutes_approved_circulation", "date", ma.CirculationDate))
+		} else {
+			d.text(p.T("case.minutes_approved_at", "date", ma.ApprovedAt))
+		}
 	} else if minutes {
 		d.text(p.T("case.state." + c.State))
 	}

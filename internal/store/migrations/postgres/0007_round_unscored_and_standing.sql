@@ -12,6 +12,12 @@ FROM (SELECT need_id, rank, score FROM (SELECT rr.need_id, rr.rank, rr.score,
         ROW_NUMBER() OVER (PARTITION BY rr.need_id ORDER BY r.closed_at DESC, r.id DESC) AS rn
       FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE NOT rr.not_assessed) x WHERE rn = 1) l
 WHERE needs.id = l.need_id;
+-- A standing item "approval of the previous minutes" whose minutes were
+-- approved otherwise (by circulation) closes itself: it is handled, not
+-- left on the agenda (the service does so from now on, with an audit event).
+UPDATE cases SET state = 'handled'
+WHERE standing = 'previous_minutes' AND state NOT IN ('handled', 'withdrawn')
+  AND minutes_meeting_id IN (SELECT meeting_id FROM minutes WHERE state = 'approved');
 
 -- +goose Down
 ALTER TABLE round_results DROP COLUMN not_assessed;
