@@ -32,17 +32,20 @@ var MeetingStates = []string{MeetingPlanned, MeetingNoticePublished, MeetingHeld
 
 // Meeting is a meeting of a body.
 type Meeting struct {
-	ID           int64     `json:"id"`
-	BodyID       int64     `json:"body_id"`
-	BodyKind     string    `json:"body_kind,omitempty"`
-	BodyName     string    `json:"body_name,omitempty"`
-	BodyNameNN   string    `json:"-"`
-	BodyNameEN   string    `json:"-"`
-	Title        string    `json:"title,omitempty"`
-	StartsAt     time.Time `json:"starts_at"`
-	EndsAt       time.Time `json:"ends_at"`
-	Place        string    `json:"place,omitempty"`
-	VideoURL     string    `json:"video_url,omitempty"`
+	ID         int64     `json:"id"`
+	BodyID     int64     `json:"body_id"`
+	BodyKind   string    `json:"body_kind,omitempty"`
+	BodyName   string    `json:"body_name,omitempty"`
+	BodyNameNN string    `json:"-"`
+	BodyNameEN string    `json:"-"`
+	Title      string    `json:"title,omitempty"`
+	StartsAt   time.Time `json:"starts_at"`
+	EndsAt     time.Time `json:"ends_at"`
+	Place      string    `json:"place,omitempty"`
+	VideoURL   string    `json:"video_url,omitempty"`
+	// JoinHidden is set when the meeting has join details (a video link)
+	// this reader may not see (policy.MeetingJoin); they are cleared.
+	JoinHidden   bool      `json:"join_hidden,omitempty"`
 	NoticeText   string    `json:"notice_text,omitempty"`
 	State        string    `json:"state"`
 	Sequence     int       `json:"sequence"`

@@ -104,7 +104,11 @@ func PDF(doc *Document, p *i18n.Printer, minutes bool) ([]byte, error) {
 	d.heading(title, 16, 0)
 	d.label(p.T("meeting.time"), p.DateTime(m.StartsAt)+" – "+m.EndsAt.In(i18n.Oslo()).Format("15:04"))
 	d.label(p.T("meeting.place"), m.Place)
-	d.label(p.T("meeting.video_url"), m.VideoURL)
+	if m.JoinHidden {
+		d.label(p.T("meeting.video_url"), p.T("meeting.join_hidden"))
+	} else {
+		d.label(p.T("meeting.video_url"), m.VideoURL)
+	}
 	if m.State == MeetingCancelled {
 		d.label(p.T("meeting.state"), p.T("meeting.state.cancelled")+" "+m.CancelReason)
 	}
