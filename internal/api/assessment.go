@@ -18,6 +18,7 @@ func (s *Server) assessmentRoutes() []Route {
 		{"GET", "/assessment/rounds", s.roundList},
 		{"POST", "/assessment/rounds", s.roundOpen},
 		{"GET", "/assessment/rounds/{id}", s.roundShow},
+		{"GET", "/assessment/rounds/{id}/progress", s.roundProgress},
 		{"POST", "/assessment/rounds/{id}/close", s.roundClose},
 		{"GET", "/assessment/rounds/{id}/scores", s.roundScores},
 		{"POST", "/assessment/rounds/{id}/scores", s.roundScore},
@@ -135,12 +136,40 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 	return reply(w, http.StatusOK, rd)
 }
 
+// roundProgress is the scoring progress per need and assessor.
+func (s *Server) roundProgress(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.Needs.RoundProgress(r.Context(), httpx.Actor(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, p)
+}
+
+// closeInput is the optional body of POST /assessment/rounds/{id}/close:
+// confirm closes even though scores are missing.
+type closeInput struct {
+	Confirm bool `json:"confirm"`
+}
+
 func (s *Server) roundClose(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	rd, err := s.Needs.CloseRound(r.Context(), httpx.Actor(r.Context()), id)
+	var in closeInput
+	if r.ContentLength != 0 {
+		if err := s.Needs.MayCloseRound(httpx.Actor(r.Context())); err != nil {
+			return err // permission before the body
+		}
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	rd, err := s.Needs.CloseRound(r.Context(), httpx.Actor(r.Context()), id, in.Confirm)
 	if err != nil {
 		return err
 	}

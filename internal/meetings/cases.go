@@ -288,10 +288,33 @@ func (s *Service) fill(ctx context.Context, a *policy.Actor, c *Case, in bool) e
 		return err
 	}
 	c.Decision = d
+	if c.MinutesApproval, err = s.minutesApproval(ctx, c); err != nil {
+		return err
+	}
 	if !in {
 		redactCase(c)
 	}
 	return nil
+}
+
+// minutesApproval returns how the minutes a standing "approval of the
+// previous minutes" item approves were approved, when they were approved
+// otherwise than by the item's own decision; nil for other cases.
+func (s *Service) minutesApproval(ctx context.Context, c *Case) (*MinutesApproval, error) {
+	if c.Standing != StandingPreviousMinutes || c.MinutesMeetingID == 0 {
+		return nil, nil
+	}
+	min, _, err := s.store.FindMinutes(ctx, c.MinutesMeetingID)
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if min.State != MinutesApproved || (c.Decision != nil && min.ApprovalDecisionID == c.Decision.ID) {
+		return nil, nil
+	}
+	return &MinutesApproval{MeetingID: min.MeetingID, ApprovedAt: min.ApprovedAt, CirculationDate: min.CirculationDate,
+		DecisionID: min.ApprovalDecisionID}, nil
 }
 
 // resolve gives each link the title, path and state of its item as actor

@@ -105,6 +105,11 @@ func (s *Service) RecordDecision(ctx context.Context, a *policy.Actor, caseID in
 		if err := policy.Check(a, policy.DecisionRecord, policy.Resource{BodyID: c.BodyID}); err != nil {
 			return err
 		}
+		if ma, err := s.minutesApproval(ctx, c); err != nil {
+			return err
+		} else if ma != nil {
+			return errs.E(errs.Conflict, "case.error.minutes_approved")
+		}
 		m, err := s.decidable(ctx, c)
 		if err != nil {
 			return err

@@ -129,6 +129,9 @@ func (s *Service) BodyFeed(ctx context.Context, a *policy.Actor, bodyID int64) (
 	if err != nil {
 		return nil, err
 	}
+	if err := s.hideJoin(ctx, a, ms...); err != nil {
+		return nil, err
+	}
 	return s.feed(ctx, b.NameNB, ms)
 }
 
@@ -158,6 +161,9 @@ func (s *Service) PersonFeed(ctx context.Context, token string) ([]byte, error) 
 	}
 	ms, err := s.store.FindMeetings(ctx, f)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.hideJoin(ctx, a, ms...); err != nil {
 		return nil, err
 	}
 	return s.feed(ctx, a.Name, ms)

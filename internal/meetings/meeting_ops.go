@@ -237,7 +237,49 @@ func (s *Service) Meeting(ctx context.Context, a *policy.Actor, id int64) (*Meet
 	if err := policy.Check(a, policy.MeetingView, policy.Resource{BodyID: m.BodyID, Public: m.Public(), State: m.State}); err != nil {
 		return nil, err
 	}
-	return m, nil
+	return m, s.hideJoin(ctx, a, m)
+}
+
+// MayJoin reports whether the actor may see the join details of a meeting
+// (its video link, dial-in and contact details): the body's readers (its
+// secretariat and current members, observers included) and the guests
+// invited to it (policy.MeetingJoin). It is the one rule for every way a
+// meeting leaves the service: pages, API, documents, PDF and calendars.
+func (s *Service) MayJoin(ctx context.Context, a *policy.Actor, m *Meeting) (bool, error) {
+	res := policy.Resource{BodyID: m.BodyID}
+	if policy.Can(a, policy.MeetingJoin, res) {
+		return true, nil
+	}
+	if a.ID() == 0 {
+		return false, nil
+	}
+	att, err := s.store.FindAttendance(ctx, m.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range att {
+		if t.Kind == "guest" && t.PersonID == a.ID() {
+			res.Invited = true
+		}
+	}
+	return policy.Can(a, policy.MeetingJoin, res), nil
+}
+
+// hideJoin clears the join details of the meetings the actor may not join.
+func (s *Service) hideJoin(ctx context.Context, a *policy.Actor, ms ...*Meeting) error {
+	for _, m := range ms {
+		if m.VideoURL == "" {
+			continue
+		}
+		ok, err := s.MayJoin(ctx, a, m)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			m.VideoURL, m.JoinHidden = "", true
+		}
+	}
+	return nil
 }
 
 // Meetings lists the meetings the actor may see: published ones for
@@ -255,6 +297,9 @@ func (s *Service) Meetings(ctx context.Context, a *policy.Actor, f MeetingFilter
 	f.Limit++
 	rows, err := s.store.FindMeetings(ctx, f)
 	if err != nil {
+		return page, err
+	}
+	if err := s.hideJoin(ctx, a, rows...); err != nil {
 		return page, err
 	}
 	return listing.Trim(rows, want, func(m *Meeting) listing.Cursor {

@@ -32,17 +32,20 @@ var MeetingStates = []string{MeetingPlanned, MeetingNoticePublished, MeetingHeld
 
 // Meeting is a meeting of a body.
 type Meeting struct {
-	ID           int64     `json:"id"`
-	BodyID       int64     `json:"body_id"`
-	BodyKind     string    `json:"body_kind,omitempty"`
-	BodyName     string    `json:"body_name,omitempty"`
-	BodyNameNN   string    `json:"-"`
-	BodyNameEN   string    `json:"-"`
-	Title        string    `json:"title,omitempty"`
-	StartsAt     time.Time `json:"starts_at"`
-	EndsAt       time.Time `json:"ends_at"`
-	Place        string    `json:"place,omitempty"`
-	VideoURL     string    `json:"video_url,omitempty"`
+	ID         int64     `json:"id"`
+	BodyID     int64     `json:"body_id"`
+	BodyKind   string    `json:"body_kind,omitempty"`
+	BodyName   string    `json:"body_name,omitempty"`
+	BodyNameNN string    `json:"-"`
+	BodyNameEN string    `json:"-"`
+	Title      string    `json:"title,omitempty"`
+	StartsAt   time.Time `json:"starts_at"`
+	EndsAt     time.Time `json:"ends_at"`
+	Place      string    `json:"place,omitempty"`
+	VideoURL   string    `json:"video_url,omitempty"`
+	// JoinHidden is set when the meeting has join details (a video link)
+	// this reader may not see (policy.MeetingJoin); they are cleared.
+	JoinHidden   bool      `json:"join_hidden,omitempty"`
 	NoticeText   string    `json:"notice_text,omitempty"`
 	State        string    `json:"state"`
 	Sequence     int       `json:"sequence"`
@@ -178,9 +181,24 @@ type Case struct {
 	Links            []Link        `json:"links"`
 	Attachments      []*Attachment `json:"attachments"`
 	Decision         *Decision     `json:"decision,omitempty"`
-	CreatedBy        int64         `json:"-"`
-	CreatedAt        time.Time     `json:"created_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
+	// MinutesApproval is set on the standing item "approval of the
+	// previous minutes" when those minutes were approved otherwise than by
+	// this item's decision (by circulation, or at another meeting): the
+	// item then offers no approval and has closed itself.
+	MinutesApproval *MinutesApproval `json:"minutes_approval,omitempty"`
+	CreatedBy       int64            `json:"-"`
+	CreatedAt       time.Time        `json:"created_at"`
+	UpdatedAt       time.Time        `json:"updated_at"`
+}
+
+// MinutesApproval is how the minutes a standing item approves were
+// approved: on ApprovedAt, by circulation on CirculationDate, or by
+// decision DecisionID.
+type MinutesApproval struct {
+	MeetingID       int64     `json:"meeting_id"`
+	ApprovedAt      time.Time `json:"approved_at"`
+	CirculationDate time.Time `json:"circulation_date,omitzero"`
+	DecisionID      int64     `json:"decision_id,omitempty"`
 }
 
 // BodyNameIn returns the name of the case's body in the language.

@@ -283,12 +283,38 @@ func (s *Service) approveMinutes(ctx context.Context, a *policy.Actor, meetingID
 	if err := s.record(ctx, a, "minutes.approve", "minutes", meetingID, before, min); err != nil {
 		return err
 	}
+	if err := s.closeStandingItems(ctx, a, meetingID); err != nil {
+		return err
+	}
 	mb := *m
 	m.State = MeetingMinutesApproved
 	if err := s.store.UpdateMeeting(ctx, m); err != nil {
 		return err
 	}
 	return s.record(ctx, a, "meeting.minutes_approved", "meeting", m.ID, mb, m)
+}
+
+// closeStandingItems closes the standing items "approval of the previous
+// minutes" that approve a meeting's minutes just approved otherwise (by
+// circulation, or by the decision on another item): there is nothing left
+// for them to approve, so they are handled and leave the agenda's open
+// items.
+func (s *Service) closeStandingItems(ctx context.Context, a *policy.Actor, meetingID int64) error {
+	items, err := s.store.FindOpenStandingItems(ctx, StandingPreviousMinutes, meetingID)
+	if err != nil {
+		return err
+	}
+	for _, c := range items {
+		before := *c
+		c.State = CaseHandled
+		if err := s.store.UpdateCase(ctx, c); err != nil {
+			return err
+		}
+		if err := s.record(ctx, a, "case.handled", "case", c.ID, before, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Document is a meeting's notice or minutes as composed for a reader: the

@@ -104,7 +104,11 @@ func PDF(doc *Document, p *i18n.Printer, minutes bool) ([]byte, error) {
 	d.heading(title, 16, 0)
 	d.label(p.T("meeting.time"), p.DateTime(m.StartsAt)+" – "+m.EndsAt.In(i18n.Oslo()).Format("15:04"))
 	d.label(p.T("meeting.place"), m.Place)
-	d.label(p.T("meeting.video_url"), m.VideoURL)
+	if m.JoinHidden {
+		d.label(p.T("meeting.video_url"), p.T("meeting.join_hidden"))
+	} else {
+		d.label(p.T("meeting.video_url"), m.VideoURL)
+	}
 	if m.State == MeetingCancelled {
 		d.label(p.T("meeting.state"), p.T("meeting.state.cancelled")+" "+m.CancelReason)
 	}
@@ -199,6 +203,12 @@ func (d *pdfDoc) casePart(doc *Document, c *Case, minutes bool) {
 		d.label(p.T("decision.dissent"), dec.Dissent)
 		for _, q := range dec.Disqualified {
 			d.text(p.T("decision.disqualified_line", "name", q.Name, "reason", q.Reason))
+		}
+	} else if ma := c.MinutesApproval; ma != nil {
+		if !ma.CirculationDate.IsZero() {
+			d.text(p.T("case.minutes_approved_circulation", "date", ma.CirculationDate))
+		} else {
+			d.text(p.T("case.minutes_approved_at", "date", ma.ApprovedAt))
 		}
 	} else if minutes {
 		d.text(p.T("case.state." + c.State))

@@ -83,6 +83,9 @@ type Store interface {
 	MaxAgendaOrder(ctx context.Context, meetingID int64) (int, error)
 	FindCaseLinks(ctx context.Context, caseID int64) ([]Link, error)
 	FindCasesLinkedTo(ctx context.Context, itemType string, itemID int64) ([]*Case, error)
+	// FindOpenStandingItems returns the standing items of a kind about a
+	// meeting's minutes that are not yet handled or withdrawn.
+	FindOpenStandingItems(ctx context.Context, standing string, minutesMeetingID int64) ([]*Case, error)
 	AddCaseLink(ctx context.Context, caseID int64, l Link) error
 	RemoveCaseLink(ctx context.Context, caseID int64, l Link) error
 	CreateCaseAttachment(ctx context.Context, x *Attachment) error

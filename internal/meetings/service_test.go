@@ -2,6 +2,8 @@ package meetings_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -466,4 +468,64 @@ func TestCaseTransitions(t *testing.T) {
 			t.Errorf("meeting %s → %s: %v, want %v", tc.from, tc.to, got, tc.ok)
 		}
 	}
+}
+
+// TestStandingItemKnowsMinutesApprovedByCirculation: when the minutes a
+// standing item "approval of the previous minutes" approves are approved
+// by circulation, the item closes itself (handled, not left on the
+// agenda), says how the minutes were approved, offers no approval, and a
+// decision posted anyway gets the case page with the reason, not an error
+// page; the next meeting's minutes show the note, not "on the agenda".
+func TestStandingItemKnowsMinutesApprovedByCirculation(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.ctx
+	sc := f.meeting(policy.BodyStrategicCouncil, oslo(2026, 3, 3, 10, 0))
+	f.hold(sc)
+	f.must(f.Meetings.EditMinutes(ctx, f.sec, sc.ID, meetings.MinutesEditInput{Intro: "Møtet ble satt."}))
+	next := f.meeting(policy.BodyStrategicCouncil, oslo(2026, 4, 14, 10, 0))
+	agenda, err := f.Meetings.Agenda(ctx, f.sec, next)
+	f.must(err)
+	item := agenda[1]
+	if item.Standing != meetings.StandingPreviousMinutes || item.State != meetings.CaseOnAgenda {
+		t.Fatalf("standing item = %+v", item)
+	}
+	if c, _ := f.Meetings.Case(ctx, f.sec, item.ID); c.MinutesApproval != nil {
+		t.Fatalf("draft minutes reported approved: %+v", c.MinutesApproval)
+	}
+	f.must(f.Meetings.ApproveByCirculation(ctx, f.sec, sc.ID, day(2026, 3, 3), "Godkjent på e-post."))
+	c, err := f.Meetings.Case(ctx, f.sec, item.ID)
+	f.must(err)
+	if c.State != meetings.CaseHandled || c.MinutesApproval == nil || !c.MinutesApproval.CirculationDate.Equal(day(2026, 3, 3)) {
+		t.Fatalf("standing item after circulation: state %s, approval %+v", c.State, c.MinutesApproval)
+	}
+	f.hold(next)
+	err = f.Meetings.RecordDecision(ctx, f.sec, item.ID, &meetings.Decision{Kind: "approval", Text: "Referatet godkjent.", Unanimous: true})
+	if e := errs.As(err); e == nil || e.Code != errs.Conflict || e.Key != "case.error.minutes_approved" {
+		t.Fatalf("approving approved minutes: %v", err)
+	}
+
+	sec := f.Client("secretariat")
+	page := sec.Get(fmt.Sprintf("/cases/%d", item.ID))
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `id="minutes-approval"`) || strings.Contains(page.Body, fmt.Sprintf(`action="/cases/%d/decision"`, item.ID)) {
+		t.Fatalf("case page: %d, approval note %v, decision form %v", page.StatusCode, strings.Contains(page.Body, `id="minutes-approval"`),
+			strings.Contains(page.Body, "/decision\""))
+	}
+	res := sec.PostForm(fmt.Sprintf("/cases/%d/decision", item.ID), url.Values{"kind": {"approval"}, "text": {"Referatet godkjent."}, "unanimous": {"on"}})
+	if res.StatusCode != 409 || !strings.Contains(res.Body, `id="error-summary"`) || !strings.Contains(res.Body, `id="minutes-approval"`) {
+		t.Fatalf("decision posted anyway: %d, want the case page with the reason", res.StatusCode)
+	}
+	f.must(f.Meetings.EditMinutes(ctx, f.sec, next.ID, meetings.MinutesEditInput{Intro: "Neste møte."}))
+	f.must(f.Meetings.ApproveByCirculation(ctx, f.sec, next.ID, day(2026, 4, 14), ""))
+	doc, err := f.Meetings.MinutesDocument(ctx, nil, next.ID)
+	f.must(err)
+	for _, x := range doc.Cases {
+		if x.ID == item.ID && (x.State != meetings.CaseHandled || x.MinutesApproval == nil) {
+			t.Errorf("approved minutes show the standing item as %s, approval %+v", x.State, x.MinutesApproval)
+		}
+	}
+	html := f.Client("anonymous").Get(fmt.Sprintf("/meetings/%d/minutes", next.ID))
+	if html.StatusCode != 200 || !strings.Contains(html.Body, `id="minutes-approval"`) {
+		t.Errorf("approved minutes page: %d, no note on the standing item", html.StatusCode)
+	}
+	f.VerifyAudit()
 }

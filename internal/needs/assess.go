@@ -256,9 +256,55 @@ func (s *Service) Scores(ctx context.Context, a *policy.Actor, roundID, needID i
 	return s.store.FindScores(ctx, roundID, needID, a.ID())
 }
 
-// CloseRound computes and freezes the ranked list. Errors: Forbidden,
-// NotFound, Conflict (already closed).
-func (s *Service) CloseRound(ctx context.Context, a *policy.Actor, id int64) (*Round, error) {
+// RoundProgress returns how far the scoring of a round has come, per need
+// and assessor: the assessors are the current members of the user council
+// (chair, deputy chair, member) and anyone else who has scored. Only the
+// secretariat, who closes rounds, sees it. Errors: Unauthenticated,
+// Forbidden, NotFound.
+func (s *Service) RoundProgress(ctx context.Context, a *policy.Actor, id int64) (*RoundProgress, error) {
+	if err := policy.Check(a, policy.RoundClose, policy.Resource{}); err != nil {
+		return nil, err
+	}
+	r, err := s.store.FindRoundByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.progress(ctx, r)
+}
+
+func (s *Service) progress(ctx context.Context, r *Round) (*RoundProgress, error) {
+	assessors, err := s.store.FindRoundAssessors(ctx, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	scores, err := s.store.FindAllScores(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := Progress(r.NeedIDs, assessors, scores)
+	for i := range p.Needs {
+		n, err := s.store.FindNeedByID(ctx, p.Needs[i].NeedID)
+		if err != nil {
+			return nil, err
+		}
+		p.Needs[i].Title = n.Title
+	}
+	return p, nil
+}
+
+// MayCloseRound reports whether the actor may close rounds (nil,
+// Unauthenticated or Forbidden); the API asks it before reading a body.
+func (s *Service) MayCloseRound(a *policy.Actor) error {
+	return policy.Check(a, policy.RoundClose, policy.Resource{})
+}
+
+// CloseRound computes and freezes the ranked list; needs nobody scored are
+// recorded as not assessed, without rank or score. While scores are
+// missing (a need nobody scored, or an assessor who has not scored a need)
+// it closes only when confirm is set, after the secretariat has seen what
+// is missing. Errors: Forbidden, NotFound, Conflict (already closed;
+// needs.error.round_incomplete: scores missing and not confirmed).
+func (s *Service) CloseRound(ctx context.Context, a *policy.Actor, id int64, confirm bool) (*Round, error) {
 	if err := policy.Check(a, policy.RoundClose, policy.Resource{}); err != nil {
 		return nil, err
 	}
@@ -269,6 +315,13 @@ func (s *Service) CloseRound(ctx context.Context, a *policy.Actor, id int64) (*R
 		}
 		if r.State != RoundOpen {
 			return errs.E(errs.Conflict, "needs.error.round_closed")
+		}
+		p, err := s.progress(ctx, r)
+		if err != nil {
+			return err
+		}
+		if !p.Complete() && !confirm {
+			return errs.E(errs.Conflict, "needs.error.round_incomplete", "needs", len(p.Unscored), "missing", p.Missing)
 		}
 		scores, err := s.store.FindAllScores(ctx, id)
 		if err != nil {

@@ -137,6 +137,9 @@ type Result struct {
 	// Hidden is set while the round is open for a viewer who has not yet
 	// scored the need: the scores are not shown.
 	Hidden bool `json:"hidden,omitempty"`
+	// NotAssessed is set for a need no assessor scored: it has no rank
+	// (0) and no score, and comes after the ranked needs.
+	NotAssessed bool `json:"not_assessed,omitempty"`
 }
 
 // BackingFacts are what the derived backing criterion needs about a need.
@@ -150,7 +153,9 @@ type BackingFacts struct {
 // mean of their normalised criterion scores and the backing score, 0–100;
 // a need's score is the mean of its assessors' totals and its spread their
 // standard deviation. Mandatory needs come first when the method says so,
-// then higher scores; ties go to the lower need id.
+// then higher scores; ties go to the lower need id. A need no assessor
+// scored is not assessed: it gets no rank and no score (never a 0 that
+// would rank it), and is listed after the ranked needs by id.
 func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingFacts) []Result {
 	type key struct{ need, assessor int64 }
 	per := map[key]map[string]int64{}
@@ -192,6 +197,7 @@ func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingF
 			}
 		}
 		r.Assessors = int64(len(totals))
+		r.NotAssessed = r.Assessors == 0
 		r.Score, r.Spread, r.Range = stats(totals)
 		for _, n := range topVotes {
 			if r.Assessors > 0 && 2*int64(n) >= r.Assessors {
@@ -202,6 +208,12 @@ func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingF
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if a.NotAssessed != b.NotAssessed {
+			return b.NotAssessed
+		}
+		if a.NotAssessed {
+			return a.NeedID < b.NeedID
+		}
 		if m.MandatoryFirst && a.Mandatory != b.Mandatory {
 			return a.Mandatory
 		}
@@ -211,9 +223,70 @@ func Rank(m *Method, needIDs []int64, scores []Score, backing map[int64]BackingF
 		return a.NeedID < b.NeedID
 	})
 	for i := range out {
-		out[i].Rank = int64(i + 1)
+		if !out[i].NotAssessed {
+			out[i].Rank = int64(i + 1)
+		}
 	}
 	return out
+}
+
+// Assessor is a person expected to score a round, or who did.
+type Assessor struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// NeedProgress is how far the scoring of one need in a round has come.
+type NeedProgress struct {
+	NeedID  int64      `json:"need_id"`
+	Title   string     `json:"title,omitempty"`
+	Scored  []Assessor `json:"scored"`  // who has scored it
+	Missing []Assessor `json:"missing"` // who of the assessors has not
+}
+
+// RoundProgress is the scoring progress of an open round per need and
+// assessor, for the secretariat before it closes the round.
+type RoundProgress struct {
+	Assessors []Assessor     `json:"assessors"`
+	Needs     []NeedProgress `json:"needs"`
+	// Unscored are the needs nobody has scored: closing records them as
+	// not assessed.
+	Unscored []int64 `json:"unscored"`
+	// Missing counts the (need, assessor) pairs not yet scored.
+	Missing int `json:"missing"`
+}
+
+// Complete reports whether every assessor has scored every need.
+func (p *RoundProgress) Complete() bool { return p.Missing == 0 && len(p.Unscored) == 0 }
+
+// Progress works out a round's progress from its needs, the expected
+// assessors and the scores so far. Anyone who scored counts as an
+// assessor, whether expected or not.
+func Progress(needIDs []int64, assessors []Assessor, scores []Score) *RoundProgress {
+	p := &RoundProgress{Assessors: slices.Clone(assessors), Needs: []NeedProgress{}, Unscored: []int64{}}
+	done := map[[2]int64]bool{}
+	for _, s := range scores {
+		if !slices.ContainsFunc(p.Assessors, func(a Assessor) bool { return a.ID == s.AssessorID }) {
+			p.Assessors = append(p.Assessors, Assessor{ID: s.AssessorID, Name: s.Assessor})
+		}
+		done[[2]int64{s.NeedID, s.AssessorID}] = true
+	}
+	for _, id := range needIDs {
+		np := NeedProgress{NeedID: id, Scored: []Assessor{}, Missing: []Assessor{}}
+		for _, a := range p.Assessors {
+			if done[[2]int64{id, a.ID}] {
+				np.Scored = append(np.Scored, a)
+			} else {
+				np.Missing = append(np.Missing, a)
+			}
+		}
+		if len(np.Scored) == 0 {
+			p.Unscored = append(p.Unscored, id)
+		}
+		p.Missing += len(np.Missing)
+		p.Needs = append(p.Needs, np)
+	}
+	return p
 }
 
 // stats returns the mean, the population standard deviation and the range.

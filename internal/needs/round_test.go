@@ -3,8 +3,10 @@ package needs_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
 )
@@ -81,7 +83,7 @@ func TestRoundScoringAndClosing(t *testing.T) {
 	if err := f.svc.SubmitScores(ctx, f.actors["secretariat"], r.ID, b.ID, scoresAll(m, 4)); err != nil {
 		t.Fatal(err)
 	}
-	closed, err := f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID)
+	closed, err := f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func TestRoundScoringAndClosing(t *testing.T) {
 	}
 	err = f.svc.SubmitScores(ctx, f.actors["council"], r.ID, b.ID, scoresAll(m, 3))
 	wantCode(t, "score a closed round", err, errs.Conflict)
-	_, err = f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID)
+	_, err = f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID, true)
 	wantCode(t, "close twice", err, errs.Conflict)
 	// The frozen ranking orders the priority list.
 	page, err := f.svc.List(ctx, f.actors["member"], needs.Filter{Sort: "priority"})
@@ -189,5 +191,85 @@ func TestRankIsPure(t *testing.T) {
 	m.MandatoryFirst = false
 	if res := needs.Rank(m, []int64{1, 2, 3}, scores, nil); res[0].NeedID != 1 || res[2].NeedID != 2 {
 		t.Errorf("without mandatory first: %v", res)
+	}
+}
+
+// TestCloseRoundWithUnscoredNeeds: closing a round while scores are missing
+// needs a confirmation, and a need nobody scored is recorded as not
+// assessed (no rank, no score), not ranked last with 0.
+func TestCloseRoundWithUnscoredNeeds(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.underAssessment("member", "Skåret behov")
+	b := f.underAssessment("bergen", "Uskåret behov")
+	m, _ := f.svc.LatestMethod(ctx, nil)
+	// council2 is a member of the user council in the database too, so an
+	// expected assessor; council is not, but counts once they score.
+	ms := &governance.Membership{BodyID: f.bodies[policy.BodyUserCouncil].ID, PersonID: f.actors["council2"].PersonID,
+		Function: "member", Sector: "state", TermFrom: time.Now().AddDate(-1, 0, 0), Status: "active"}
+	if err := f.db.CreateMembership(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.svc.OpenRound(ctx, f.actors["secretariat"], needs.RoundInput{Name: "Vår 2027", MethodID: m.ID, NeedIDs: []int64{a.ID, b.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SubmitScores(ctx, f.actors["council"], r.ID, a.ID, scoresAll(m, 4)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.RoundProgress(ctx, f.actors["council"], r.ID)
+	wantCode(t, "council sees the progress", err, errs.Forbidden)
+	p, err := f.svc.RoundProgress(ctx, f.actors["secretariat"], r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Assessors) != 2 || p.Missing != 3 || len(p.Unscored) != 1 || p.Unscored[0] != b.ID || p.Complete() {
+		t.Fatalf("progress: %+v", p)
+	}
+	if len(p.Needs[0].Missing) != 1 || p.Needs[0].Missing[0].ID != f.actors["council2"].PersonID || p.Needs[0].Title != "Skåret behov" {
+		t.Fatalf("progress of the scored need: %+v", p.Needs[0])
+	}
+	_, err = f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID, false)
+	if e := errs.As(err); e == nil || e.Code != errs.Conflict || e.Key != "needs.error.round_incomplete" {
+		t.Fatalf("close without confirming: %v", err)
+	}
+	if still, _ := f.svc.Round(ctx, f.actors["secretariat"], r.ID); still.State != needs.RoundOpen {
+		t.Fatal("an unconfirmed close closed the round")
+	}
+	closed, err := f.svc.CloseRound(ctx, f.actors["secretariat"], r.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(closed.Results) != 2 {
+		t.Fatalf("results: %+v", closed.Results)
+	}
+	ra, rb := closed.Results[0], closed.Results[1]
+	if ra.NeedID != a.ID || ra.Rank != 1 || ra.NotAssessed || ra.Score == 0 {
+		t.Fatalf("scored need: %+v", ra)
+	}
+	if rb.NeedID != b.ID || !rb.NotAssessed || rb.Rank != 0 || rb.Score != 0 || rb.Assessors != 0 {
+		t.Fatalf("unscored need: %+v", rb)
+	}
+	got, _ := f.svc.Get(ctx, f.actors["secretariat"], b.ID)
+	if got.Rank != 0 || got.Score != 0 {
+		t.Fatalf("unscored need got a rank: %d %v", got.Rank, got.Score)
+	}
+	page, err := f.svc.List(ctx, f.actors["secretariat"], needs.Filter{Sort: "priority", RoundID: r.ID})
+	if err != nil || len(page.Items) != 2 || page.Items[0].ID != a.ID || page.Items[1].Rank != 0 {
+		t.Fatalf("priority list: %v %v", titles(page.Items), err)
+	}
+}
+
+func TestRankLeavesUnscoredNeedsUnranked(t *testing.T) {
+	m := &needs.Method{Criteria: []needs.Criterion{{Key: "benefit", Min: 1, Max: 5, Weight: 1}}}
+	scores := []needs.Score{{NeedID: 2, AssessorID: 1, Criterion: "benefit", Value: 1}}
+	res := needs.Rank(m, []int64{3, 1, 2}, scores, nil)
+	if res[0].NeedID != 2 || res[0].Rank != 1 || res[0].NotAssessed {
+		t.Fatalf("the scored need (even with the lowest score) comes first: %+v", res)
+	}
+	for i, id := range []int64{1, 3} {
+		if x := res[i+1]; x.NeedID != id || !x.NotAssessed || x.Rank != 0 {
+			t.Errorf("unscored %d: %+v", id, x)
+		}
 	}
 }

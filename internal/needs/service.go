@@ -68,6 +68,9 @@ type Store interface {
 	FindScores(ctx context.Context, roundID, needID, viewerID int64) ([]Score, error)
 	FindAllScores(ctx context.Context, roundID int64) ([]Score, error)
 	ScoredNeeds(ctx context.Context, roundID, assessorID int64) ([]int64, error)
+	// FindRoundAssessors returns the people expected to score a round on
+	// a day: the user council's members then (chair, deputy chair, member).
+	FindRoundAssessors(ctx context.Context, on time.Time) ([]Assessor, error)
 	CloseRound(ctx context.Context, r *Round) error
 }
 

@@ -209,6 +209,7 @@ type Resource struct {
 	ProjectID int64  // project the item belongs to
 	State     string // the item's current state, for state-dependent rules
 	Public    bool   // the item is published (visible to the public)
+	Invited   bool   // the actor is invited to the item (a guest of a meeting)
 }
 
 // Rule decides one action for an actor and a resource.

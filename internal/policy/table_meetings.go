@@ -14,6 +14,7 @@ const (
 	MeetingList   Action = "meeting.list"   // list meetings (filtered by what the viewer may read)
 	MeetingView   Action = "meeting.view"   // a meeting, its agenda and its documents
 	MeetingManage Action = "meeting.manage" // plan, edit, publish the notice, hold, cancel; the agenda
+	MeetingJoin   Action = "meeting.join"   // a meeting's join details: video link, dial-in, contact details
 
 	CaseView     Action = "case.view"     // a case and its case paper
 	CaseInternal Action = "case.internal" // non-public material of a body: exempt cases and attachments, drafts
@@ -42,6 +43,7 @@ var _ = register(map[Action]Rule{
 	MeetingList:   anyone,
 	MeetingView:   either(published, bodyReader),
 	MeetingManage: runsBody,
+	MeetingJoin:   either(bodyReader, invited),
 
 	CaseView:     either(published, bodyReader),
 	CaseInternal: bodyReader,
@@ -107,6 +109,9 @@ func runsBody(a *Actor, r Resource) bool {
 func bodyReader(a *Actor, r Resource) bool {
 	return secretariatOf(a, r) || (r.BodyID != 0 && a.MemberOf(r.BodyID, true))
 }
+
+// invited allows a signed-in person invited to the item (a meeting's guest).
+func invited(a *Actor, r Resource) bool { return a != nil && a.PersonID != 0 && r.Invited }
 
 // published allows anyone to read a published item.
 func published(_ *Actor, r Resource) bool { return r.Public }

@@ -672,7 +672,8 @@ func (g *benchGen) writeRounds(m *needs.Method, rounds []*bRound) error {
 	rb := g.bulk("rounds", "id", "name", "method_id", "state", "opened_by", "opened_at", "closed_by", "closed_at")
 	nb := g.bulk("round_needs", "round_id", "need_id")
 	sb := g.bulk("round_scores", "id", "round_id", "need_id", "assessor_id", "criterion", "score", "rationale", "submitted_at")
-	res := g.bulk("round_results", "round_id", "need_id", "rank", "score", "spread", "score_range", "assessors", "mandatory", "backing_score")
+	res := g.bulk("round_results", "round_id", "need_id", "rank", "score", "spread", "score_range", "assessors", "mandatory", "backing_score",
+		"not_assessed")
 	for _, r := range rounds {
 		r.opener = g.member(policy.BodySecretariat, r.open)
 		state := needs.RoundClosed
@@ -737,7 +738,7 @@ func (g *benchGen) writeRounds(m *needs.Method, rounds []*bRound) error {
 		}
 		results := needs.Rank(m, ids, scores, g.backingFacts(r.needs, r.close))
 		for _, x := range results {
-			if err := res.add(r.id, x.NeedID, x.Rank, x.Score, x.Spread, x.Range, x.Assessors, x.Mandatory, x.Backing); err != nil {
+			if err := res.add(r.id, x.NeedID, x.Rank, x.Score, x.Spread, x.Range, x.Assessors, x.Mandatory, x.Backing, x.NotAssessed); err != nil {
 				return err
 			}
 		}

@@ -197,7 +197,7 @@ func demoRound(ctx context.Context, db *store.DB, svc *needs.Service, sec *polic
 			}
 		}
 	}
-	if _, err := svc.CloseRound(ctx, sec, r.ID); err != nil {
+	if _, err := svc.CloseRound(ctx, sec, r.ID, true); err != nil {
 		return err
 	}
 	for _, id := range ids[:2] {

@@ -136,7 +136,8 @@ var _ = addRows(
 	matrixRow{route: "GET /assessment/rounds/{id}", path: "/assessment/rounds/{round}", want: "lffooooo"},
 	matrixRow{route: "GET /assessment/rounds/{id}/needs/{need}", path: "/assessment/rounds/{round}/needs/{elig}", want: "lffooooo"},
 	matrixRow{route: "POST /assessment/rounds/{id}/needs/{need}", path: "/assessment/rounds/{round}/needs/{elig}", form: "{scoreform}", want: "lffoofff"},
-	matrixRow{route: "POST /assessment/rounds/{id}/close", path: "/assessment/rounds/{round}/close", want: "lffoffff"},
+	matrixRow{route: "GET /assessment/rounds/{id}/close", path: "/assessment/rounds/{round}/close", want: "lffoffff"},
+	matrixRow{route: "POST /assessment/rounds/{id}/close", path: "/assessment/rounds/{round}/close", form: "confirm=yes", want: "lffoffff"},
 
 	matrixRow{route: "GET /api/v1/needs", path: "/api/v1/needs?sort=reach&q=matrise&limit=5", want: "oooooooo"},
 	matrixRow{route: "POST /api/v1/needs", path: "/api/v1/needs", json: `{"title":"API {role}","problem":"Et problem","area":"geodata"}`, want: "lofooooo"},
@@ -160,5 +161,6 @@ var _ = addRows(
 	matrixRow{route: "GET /api/v1/assessment/rounds/{id}", path: "/api/v1/assessment/rounds/{round2}", want: "lffooooo"},
 	matrixRow{route: "GET /api/v1/assessment/rounds/{id}/scores", path: "/api/v1/assessment/rounds/{round2}/scores?need={elig}", want: "lffooooo"},
 	matrixRow{route: "POST /api/v1/assessment/rounds/{id}/scores", path: "/api/v1/assessment/rounds/{round2}/scores", json: `{"need_id":{elig},"scores":{scorejson}}`, want: "lffoofff"},
-	matrixRow{route: "POST /api/v1/assessment/rounds/{id}/close", path: "/api/v1/assessment/rounds/{round2}/close", want: "lffoffff"},
+	matrixRow{route: "GET /api/v1/assessment/rounds/{id}/progress", path: "/api/v1/assessment/rounds/{round2}/progress", want: "lffoffff"},
+	matrixRow{route: "POST /api/v1/assessment/rounds/{id}/close", path: "/api/v1/assessment/rounds/{round2}/close", json: `{"confirm":true}`, want: "lffoffff"},
 )

@@ -311,7 +311,7 @@ func TestParallelRoundCloseOneWins(t *testing.T) {
 	apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/assessment/rounds/%d/scores", idOf(r)), string(body)), 201)
 	before := a.AuditCount()
 	statuses := parallelMoves(concurrentWrites, func(int) *apptest.Response {
-		return sec.API("POST", fmt.Sprintf("/api/v1/assessment/rounds/%d/close", idOf(r)), "")
+		return sec.API("POST", fmt.Sprintf("/api/v1/assessment/rounds/%d/close", idOf(r)), `{"confirm":true}`)
 	})
 	oneWinner(t, "round close", statuses, http.StatusOK)
 	if got := auditEvents(t, a, "round.close", fmt.Sprint(idOf(r)), before); got != 1 {

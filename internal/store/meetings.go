@@ -329,6 +329,13 @@ func (db *DB) FindCaseLinks(ctx context.Context, caseID int64) ([]meetings.Link,
 	return out, mapError(rows.Err())
 }
 
+// FindOpenStandingItems returns the standing items of a kind about a
+// meeting's minutes that are not yet handled or withdrawn.
+func (db *DB) FindOpenStandingItems(ctx context.Context, standing string, minutesMeetingID int64) ([]*meetings.Case, error) {
+	return db.caseRows(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.standing = ? AND c.minutes_meeting_id = ?
+		AND c.state NOT IN ('handled', 'withdrawn') ORDER BY c.id`, standing, minutesMeetingID)
+}
+
 // FindCasesLinkedTo returns the cases linked to an item, newest first.
 func (db *DB) FindCasesLinkedTo(ctx context.Context, itemType string, itemID int64) ([]*meetings.Case, error) {
 	return db.caseRows(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id IN (SELECT case_id FROM case_links WHERE item_type = ? AND item_id = ?)

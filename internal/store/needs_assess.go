@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/samstyr/samstyr/internal/needs"
 )
@@ -209,14 +210,16 @@ func (db *DB) FindRoundByID(ctx context.Context, id int64) (*needs.Round, error)
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT rr.need_id, n.title, n.state, rr.rank, rr.score, rr.spread, rr.score_range, rr.assessors, rr.mandatory,
-		rr.backing_score FROM round_results rr JOIN needs n ON n.id = rr.need_id WHERE rr.round_id = ? ORDER BY rr.rank`, id)
+		rr.backing_score, rr.not_assessed FROM round_results rr JOIN needs n ON n.id = rr.need_id WHERE rr.round_id = ?
+		ORDER BY rr.not_assessed, rr.rank, rr.need_id`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var x needs.Result
-		if err := rows.Scan(&x.NeedID, &x.Title, &x.State, &x.Rank, &x.Score, &x.Spread, &x.Range, &x.Assessors, &x.Mandatory, &x.Backing); err != nil {
+		if err := rows.Scan(&x.NeedID, &x.Title, &x.State, &x.Rank, &x.Score, &x.Spread, &x.Range, &x.Assessors, &x.Mandatory, &x.Backing,
+			&x.NotAssessed); err != nil {
 			return nil, mapError(err)
 		}
 		r.Results = append(r.Results, x)
@@ -304,6 +307,31 @@ func (db *DB) ScoredNeeds(ctx context.Context, roundID, assessorID int64) ([]int
 	return db.int64s(ctx, `SELECT DISTINCT need_id FROM round_scores WHERE round_id = ? AND assessor_id = ? ORDER BY need_id`, roundID, assessorID)
 }
 
+// FindRoundAssessors returns the people expected to score a round on a
+// day: the current chairs, deputy chairs and members of the user council.
+func (db *DB) FindRoundAssessors(ctx context.Context, on time.Time) ([]needs.Assessor, error) {
+	day := on.Format(dateLayout)
+	rows, err := db.query(ctx, `SELECT DISTINCT p.id, p.name, p.search_name FROM memberships m JOIN bodies b ON b.id = m.body_id
+		JOIN people p ON p.id = m.person_id
+		WHERE b.kind = 'user_council' AND m.function IN ('chair', 'deputy_chair', 'member') AND m.status = 'active'
+		AND m.term_from <= ? AND (m.term_to IS NULL OR m.term_to >= ?) AND p.disabled_at IS NULL
+		ORDER BY p.search_name, p.id`, day, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []needs.Assessor{}
+	for rows.Next() {
+		var a needs.Assessor
+		var sortName string
+		if err := rows.Scan(&a.ID, &a.Name, &sortName); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, a)
+	}
+	return out, mapError(rows.Err())
+}
+
 // CloseRound closes an open round and stores its ranked list.
 func (db *DB) CloseRound(ctx context.Context, r *needs.Round) error {
 	return db.WithTx(ctx, func(ctx context.Context) error {
@@ -315,9 +343,12 @@ func (db *DB) CloseRound(ctx context.Context, r *needs.Round) error {
 		}
 		for _, x := range r.Results {
 			if _, err := db.exec(ctx, `INSERT INTO round_results (round_id, need_id, rank, score, spread, score_range, assessors, mandatory,
-				backing_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, x.NeedID, x.Rank, x.Score, x.Spread, x.Range, x.Assessors,
-				x.Mandatory, x.Backing); err != nil {
+				backing_score, not_assessed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, x.NeedID, x.Rank, x.Score, x.Spread, x.Range,
+				x.Assessors, x.Mandatory, x.Backing, x.NotAssessed); err != nil {
 				return err
+			}
+			if x.NotAssessed {
+				continue // the need keeps the rank of the latest round that assessed it
 			}
 			// This round is now each of its needs' latest closed round.
 			if _, err := db.exec(ctx, `UPDATE needs SET latest_rank = ?, latest_score = ?, priority_key = ? WHERE id = ?`,
@@ -341,7 +372,7 @@ func (db *DB) RefreshNeedPriorities(ctx context.Context) error {
 		priority_key = CASE WHEN l.rank = 0 THEN 1125899906842624 ELSE l.rank * 100000 + (100000 - CAST(`+round+` AS BIGINT)) END
 		FROM (SELECT need_id, rank, score FROM (SELECT rr.need_id, rr.rank, rr.score,
 				ROW_NUMBER() OVER (PARTITION BY rr.need_id ORDER BY r.closed_at DESC, r.id DESC) AS rn
-			FROM round_results rr JOIN rounds r ON r.id = rr.round_id) x WHERE rn = 1) l
+			FROM round_results rr JOIN rounds r ON r.id = rr.round_id WHERE NOT rr.not_assessed) x WHERE rn = 1) l
 		WHERE needs.id = l.need_id`)
 	return err
 }

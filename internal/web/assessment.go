@@ -22,6 +22,7 @@ func (s *Server) registerAssessmentRoutes(mux *http.ServeMux) {
 	s.route(mux, "GET /assessment/rounds/new", signedIn, s.roundNew)
 	s.route(mux, "POST /assessment/rounds", signedIn, s.roundOpen)
 	s.route(mux, "GET /assessment/rounds/{id}", signedIn, s.roundShow)
+	s.route(mux, "GET /assessment/rounds/{id}/close", signedIn, s.roundCloseConfirm)
 	s.route(mux, "POST /assessment/rounds/{id}/close", signedIn, s.roundClose)
 	s.route(mux, "GET /assessment/rounds/{id}/needs/{need}", signedIn, s.scoreForm)
 	s.route(mux, "POST /assessment/rounds/{id}/needs/{need}", signedIn, s.scoreSubmit)
@@ -217,24 +218,76 @@ type roundPage struct {
 	Round  *needs.Round
 	Method *needs.Method
 	Mine   []int64 // needs the viewer has scored
+	// Progress is the scoring progress per need and assessor, for the
+	// secretariat while the round is open (nil for others).
+	Progress *needs.RoundProgress
+}
+
+// Ranked returns the results with a rank (all of an open round's).
+func (p roundPage) Ranked() []needs.Result {
+	var out []needs.Result
+	for _, x := range p.Round.Results {
+		if !x.NotAssessed {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// NotAssessed returns the needs of a closed round nobody scored.
+func (p roundPage) NotAssessed() []needs.Result {
+	var out []needs.Result
+	for _, x := range p.Round.Results {
+		if x.NotAssessed {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// PartlyScored returns the needs some but not all assessors have scored.
+func (p roundPage) PartlyScored() []needs.NeedProgress {
+	var out []needs.NeedProgress
+	if p.Progress != nil {
+		for _, n := range p.Progress.Needs {
+			if len(n.Scored) > 0 && len(n.Missing) > 0 {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// Unscored reports whether nobody has scored a need yet.
+func (p roundPage) Unscored(id int64) bool {
+	return p.Progress != nil && slices.Contains(p.Progress.Unscored, id)
 }
 
 // Scored reports whether the viewer has scored a need.
 func (p roundPage) Scored(id int64) bool { return slices.Contains(p.Mine, id) }
 
 func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	data, err := s.roundPageOf(w, r)
 	if err != nil {
 		return err
+	}
+	s.render(w, r, http.StatusOK, "assessment/round", data)
+	return nil
+}
+
+func (s *Server) roundPageOf(w http.ResponseWriter, r *http.Request) (roundPage, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return roundPage{}, err
 	}
 	a := httpx.Actor(r.Context())
 	rd, err := s.Needs.Round(r.Context(), a, id)
 	if err != nil {
-		return err
+		return roundPage{}, err
 	}
 	m, err := s.Needs.Method(r.Context(), a, rd.MethodID)
 	if err != nil {
-		return err
+		return roundPage{}, err
 	}
 	data := roundPage{basePage: s.base(w, r, "assessment.round.title"), Round: rd, Method: m}
 	for _, x := range rd.Results {
@@ -242,8 +295,32 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 			data.Mine = append(data.Mine, x.NeedID)
 		}
 	}
+	if rd.State == needs.RoundOpen && data.Can(string(policy.RoundClose)) {
+		if data.Progress, err = s.Needs.RoundProgress(r.Context(), a, id); err != nil {
+			return roundPage{}, err
+		}
+	}
 	data.Title = rd.Name
-	s.render(w, r, http.StatusOK, "assessment/round", data)
+	return data, nil
+}
+
+// roundCloseConfirm is the step before closing: it lists what is missing
+// (needs nobody scored, assessors who have not scored a need) and asks to
+// confirm.
+func (s *Server) roundCloseConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.canOrg(r, string(policy.RoundClose)); err != nil {
+		return err
+	}
+	data, err := s.roundPageOf(w, r)
+	if err != nil {
+		return err
+	}
+	if data.Round.State != needs.RoundOpen {
+		s.redirect(w, r, "/assessment/rounds/"+strconv.FormatInt(data.Round.ID, 10), "")
+		return nil
+	}
+	data.Title = data.P.T("assessment.close.heading", "name", data.Round.Name)
+	s.render(w, r, http.StatusOK, "assessment/round_close", data)
 	return nil
 }
 
@@ -252,9 +329,15 @@ func (s *Server) roundClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Needs.CloseRound(r.Context(), httpx.Actor(r.Context()), id); err != nil {
+	where := "/assessment/rounds/" + strconv.FormatInt(id, 10)
+	_, err = s.Needs.CloseRound(r.Context(), httpx.Actor(r.Context()), id, r.PostFormValue("confirm") == "yes")
+	if e := errs.As(err); e != nil && e.Key == "needs.error.round_incomplete" {
+		s.redirect(w, r, where+"/close", "") // not confirmed: show what is missing
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	s.redirect(w, r, "/assessment/rounds/"+strconv.FormatInt(id, 10), "assessment.flash.closed")
+	s.redirect(w, r, where, "assessment.flash.closed")
 	return nil
 }

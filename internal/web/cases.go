@@ -279,7 +279,8 @@ func (s *Server) caseContext(r *http.Request, data *caseShowPage) error {
 		if data.Meeting, err = s.Meetings.Meeting(ctx, a, c.MeetingID); err != nil {
 			return err
 		}
-		data.Decide = data.Meeting.State == meetings.MeetingHeld && c.State == meetings.CaseOnAgenda && data.CanOn(string(policy.DecisionRecord), c.BodyID)
+		data.Decide = data.Meeting.State == meetings.MeetingHeld && c.State == meetings.CaseOnAgenda && c.MinutesApproval == nil &&
+			data.CanOn(string(policy.DecisionRecord), c.BodyID)
 	}
 	if !data.Manage {
 		return nil
@@ -437,8 +438,13 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = s.Meetings.RecordDecision(r.Context(), httpx.Actor(r.Context()), id, d)
 	}
-	if errs.CodeOf(err) == errs.Invalid {
+	switch errs.CodeOf(err) {
+	case errs.Invalid:
 		return s.renderCase(w, r, http.StatusUnprocessableEntity, id, caseForms{decision: d, decisionErr: err})
+	case errs.Conflict:
+		// Not decidable now (the minutes it would approve are approved
+		// already, the meeting is not held): the case page says why.
+		return s.renderCase(w, r, http.StatusConflict, id, caseForms{decision: d, decisionErr: err})
 	}
 	return s.caseDone(w, r, id, err, "flash.decision_recorded")
 }

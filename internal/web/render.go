@@ -229,7 +229,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			renderBuffers.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	err := t.ExecuteTemplate(buf, "layout", data)
+	if err == nil && bytes.Contains(buf.Bytes(), []byte(`id="error-summary"`)) {
+		// Again, now that the fields have recorded their labels for the
+		// error summary above them.
+		buf.Reset()
+		err = t.ExecuteTemplate(buf, "layout", data)
+	}
+	if err != nil {
 		s.Log.Error("render", "template", name, "err", err, "request_id", audit.RequestID(r.Context()))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -333,7 +340,23 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey s
 type formErrors struct {
 	List   []fieldMessage
 	byName map[string]string
+	// labels are the fields' labels, recorded by the form partials as they
+	// render, so that the error summary names each field (render runs a
+	// page with errors twice: the summary comes before the fields).
+	labels map[string]string
 }
+
+// Label records the label of a field for the error summary; it returns ""
+// so that templates can call it inline.
+func (f formErrors) Label(field, label string) string {
+	if f.labels != nil {
+		f.labels[field] = label
+	}
+	return ""
+}
+
+// Named returns the label recorded for a field, or "".
+func (f formErrors) Named(field string) string { return f.labels[field] }
 
 type fieldMessage struct {
 	Field   string
@@ -349,7 +372,7 @@ func (f formErrors) Any() bool { return len(f.List) > 0 }
 // fieldErrors translates an Invalid error's fields; other errors give a
 // form-wide message under the field "".
 func fieldErrors(p *i18n.Printer, err error) formErrors {
-	fe := formErrors{byName: map[string]string{}}
+	fe := formErrors{byName: map[string]string{}, labels: map[string]string{}}
 	e := errs.As(err)
 	if e == nil {
 		return fe
