@@ -37,6 +37,9 @@ type Event struct {
 	Hash       string    `json:"hash"`
 	// ActorName is the actor's current name, for display; not hashed.
 	ActorName string `json:"actor_name,omitempty"`
+	// ObjectName is the current name of the object when it is a person or
+	// an organisation, for display; not hashed.
+	ObjectName string `json:"object_name,omitempty"`
 }
 
 // Entry is what a service records; the store fills in the sequence, time,

@@ -112,6 +112,9 @@ type Printer struct {
 	loc  *time.Location
 }
 
+// Has reports whether the printer's language has the key.
+func (p *Printer) Has(key string) bool { return p.c.Has(p.Lang, key) }
+
 // Printer returns a printer for lang (falling back to the default).
 func (c *Catalog) Printer(lang string) *Printer {
 	if _, ok := c.msgs[lang]; !ok {

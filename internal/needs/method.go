@@ -40,15 +40,22 @@ type Method struct {
 
 // Criterion is one criterion of a method version.
 type Criterion struct {
-	Key      string   `json:"key"`
-	NameNB   string   `json:"name_nb"`
-	NameNN   string   `json:"name_nn"`
-	NameEN   string   `json:"name_en"`
-	Guidance string   `json:"guidance,omitempty"`
-	Min      int64    `json:"min"`
-	Max      int64    `json:"max"`
-	Anchors  []string `json:"anchors"` // one label per step, Min first
-	Weight   int64    `json:"weight"`
+	Key    string `json:"key"`
+	NameNB string `json:"name_nb"`
+	NameNN string `json:"name_nn"`
+	NameEN string `json:"name_en"`
+	// Guidance and Anchors are in bokmål; the nynorsk and English texts
+	// may be empty, and then the bokmål ones are shown with a note that
+	// says so.
+	Guidance   string   `json:"guidance,omitempty"`
+	GuidanceNN string   `json:"guidance_nn,omitempty"`
+	GuidanceEN string   `json:"guidance_en,omitempty"`
+	Min        int64    `json:"min"`
+	Max        int64    `json:"max"`
+	Anchors    []string `json:"anchors"` // one label per step, Min first
+	AnchorsNN  []string `json:"anchors_nn,omitempty"`
+	AnchorsEN  []string `json:"anchors_en,omitempty"`
+	Weight     int64    `json:"weight"`
 	// Inverse criteria score better when lower (for example cost).
 	Inverse           bool `json:"inverse,omitempty"`
 	MandatoryOverride bool `json:"mandatory_override,omitempty"`
@@ -65,17 +72,47 @@ func (c *Criterion) Name(lang string) string {
 	return c.NameNB
 }
 
-// Steps returns the scale's values with their anchors.
-func (c *Criterion) Steps() []Step {
+// Steps returns the scale's values with their bokmål anchors.
+func (c *Criterion) Steps() []Step { return c.steps(c.Anchors) }
+
+func (c *Criterion) steps(anchors []string) []Step {
 	var out []Step
 	for v := c.Min; v <= c.Max; v++ {
 		s := Step{Value: v}
-		if i := int(v - c.Min); i < len(c.Anchors) {
-			s.Anchor = c.Anchors[i]
+		if i := int(v - c.Min); i < len(anchors) {
+			s.Anchor = anchors[i]
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// Texts are a criterion's guidance and scale in one language. Fallback is
+// set when the method has no text in the language asked for and the
+// bokmål text stands in (Lang is then "nb").
+type Texts struct {
+	Guidance string
+	Steps    []Step
+	Lang     string
+	Fallback bool
+}
+
+// TextsIn returns the guidance and the scale's steps in lang, or in bokmål
+// when the method lacks them in lang.
+func (c *Criterion) TextsIn(lang string) Texts {
+	guidance, anchors := c.Guidance, c.Anchors
+	switch lang {
+	case "nn":
+		guidance, anchors = c.GuidanceNN, c.AnchorsNN
+	case "en":
+		guidance, anchors = c.GuidanceEN, c.AnchorsEN
+	default:
+		lang = "nb"
+	}
+	if lang != "nb" && (len(anchors) == 0 || (guidance == "" && c.Guidance != "")) {
+		return Texts{Guidance: c.Guidance, Steps: c.steps(c.Anchors), Lang: "nb", Fallback: true}
+	}
+	return Texts{Guidance: guidance, Steps: c.steps(anchors), Lang: lang}
 }
 
 // Step is one value of a criterion's scale and its label.
@@ -151,8 +188,11 @@ func (c *Criterion) validate(v *errs.Validation, prefix string, seen map[string]
 			v.Add(prefix+field, "needs.error.markup")
 		}
 	}
-	if HasMarkup(c.Guidance) {
-		v.Add(prefix+"guidance", "needs.error.markup")
+	for field, s := range map[string]*string{"guidance": &c.Guidance, "guidance_nn": &c.GuidanceNN, "guidance_en": &c.GuidanceEN} {
+		*s = strings.TrimSpace(*s)
+		if HasMarkup(*s) {
+			v.Add(prefix+field, "needs.error.markup")
+		}
 	}
 	if c.Min < 0 || c.Max > 10 || c.Max <= c.Min {
 		v.Add(prefix+"max", "needs.error.scale")
@@ -160,14 +200,20 @@ func (c *Criterion) validate(v *errs.Validation, prefix string, seen map[string]
 	if c.Weight < 0 || c.Weight > 100 {
 		v.Add(prefix+"weight", "needs.error.weight")
 	}
-	c.Anchors = trimAnchors(c.Anchors)
-	if c.Max > c.Min && int64(len(c.Anchors)) != c.Max-c.Min+1 {
-		v.Add(prefix+"anchors", "needs.error.anchors", "n", c.Max-c.Min+1)
-	}
-	for _, a := range c.Anchors {
-		if HasMarkup(a) {
-			v.Add(prefix+"anchors", "needs.error.markup")
-			break
+	c.Anchors, c.AnchorsNN, c.AnchorsEN = trimAnchors(c.Anchors), trimAnchors(c.AnchorsNN), trimAnchors(c.AnchorsEN)
+	for _, f := range []struct {
+		field    string
+		anchors  []string
+		optional bool
+	}{{"anchors", c.Anchors, false}, {"anchors_nn", c.AnchorsNN, true}, {"anchors_en", c.AnchorsEN, true}} {
+		if c.Max > c.Min && int64(len(f.anchors)) != c.Max-c.Min+1 && !(f.optional && len(f.anchors) == 0) {
+			v.Add(prefix+f.field, "needs.error.anchors", "n", c.Max-c.Min+1)
+		}
+		for _, a := range f.anchors {
+			if HasMarkup(a) {
+				v.Add(prefix+f.field, "needs.error.markup")
+				break
+			}
 		}
 	}
 }

@@ -110,7 +110,7 @@ func ParseInstance(data []byte) (*Instance, error) {
 		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, inputErr("", CodeJSON, map[string]any{"offset": dec.InputOffset()},
+		return nil, inputErr("", CodeJSON, map[string]any{"problem": "trailing", "offset": dec.InputOffset()},
 			"unexpected data after the instance object at byte %d", dec.InputOffset())
 	}
 	if err := inst.Validate(); err != nil {
@@ -120,25 +120,30 @@ func ParseInstance(data []byte) (*Instance, error) {
 }
 
 // jsonError turns an encoding/json error into an *InputError with a field
-// path when json reports one.
+// path when json reports one. Its code is CodeJSON; Args["problem"] says
+// which kind of problem it is (empty, syntax, not_object, type,
+// unknown_field) so that a page can explain it in the reader's language.
 func jsonError(err error) *InputError {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return inputErr("", CodeJSON, map[string]any{"problem": "not_object", "offset": typeErr.Offset, "got": typeErr.Value},
+			"expected a JSON object, got JSON %s", typeErr.Value)
 	case errors.As(err, &typeErr):
 		return inputErr(typeErr.Field, CodeJSON,
-			map[string]any{"offset": typeErr.Offset, "expected": typeErr.Type.String(), "got": typeErr.Value},
+			map[string]any{"problem": "type", "offset": typeErr.Offset, "expected": typeErr.Type.String(), "got": typeErr.Value},
 			"expected %s, got JSON %s", typeErr.Type, typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return inputErr("", CodeJSON, map[string]any{"offset": syntaxErr.Offset},
+		return inputErr("", CodeJSON, map[string]any{"problem": "syntax", "offset": syntaxErr.Offset},
 			"invalid JSON at byte %d: %v", syntaxErr.Offset, err)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return inputErr("", CodeJSON, map[string]any{}, "empty or truncated JSON")
+		return inputErr("", CodeJSON, map[string]any{"problem": "empty"}, "empty or truncated JSON")
 	}
 	msg := err.Error()
 	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		field = strings.Trim(field, `"`)
-		return inputErr(field, CodeJSON, map[string]any{"field": field}, "unknown field %q", field)
+		return inputErr(field, CodeJSON, map[string]any{"problem": "unknown_field", "field": field}, "unknown field %q", field)
 	}
 	return inputErr("", CodeJSON, map[string]any{}, "invalid JSON: %s", strings.TrimPrefix(msg, "json: "))
 }

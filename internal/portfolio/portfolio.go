@@ -163,8 +163,15 @@ func inputError(err error, fallbackField string) error {
 			args[k] = x
 		}
 	}
+	key := "portfolio.error." + in.Code
+	if problem, ok := in.Args["problem"].(string); ok && in.Code == optimize.CodeJSON {
+		// A JSON problem is explained in words (with the document's own
+		// field path where there is one), not with the decoder's message.
+		key += "_" + problem
+		args["path"] = in.Field
+	}
 	return &errs.Error{Code: errs.Invalid, Key: "error.validation", Err: err,
-		Fields: []errs.FieldError{{Field: field, Key: "portfolio.error." + in.Code, Args: args}}}
+		Fields: []errs.FieldError{{Field: field, Key: key, Args: args}}}
 }
 
 // ParseIDs splits a list of project ids given one per line or separated by

@@ -53,7 +53,14 @@ func TestErrorsNameTheField(t *testing.T) {
 		{`{"format":"portfolio-instance/v1","years":1,"budget":[5],"projects":[{"id":"a","benefit":1,"cost":[1],"prerequisites":["b"]},{"id":"b","benefit":1,"cost":[1],"prerequisites":["a"]}]}`, "projects[0].prerequisites", "portfolio.error.prerequisite_cycle"},
 		{`{"format":"portfolio-instance/v1","years":1,"budget":[5],"projects":[{"id":"a","benefit":1,"cost":[9],"mandatory":true}]}`, "budget[0]", "portfolio.error.mandatory_infeasible"},
 		{`{"format":"portfolio-instance/v1","years":2,"budget":[5],"projects":[]}`, "budget", "portfolio.error.budget_length"},
-		{`{"format":"portfolio-instance/v1","years":1,"budget":[5],"projects":[],"colour":"red"}`, "colour", "portfolio.error.json"},
+		{`{"format":"portfolio-instance/v1","years":1,"budget":[5],"projects":[],"colour":"red"}`, "colour", "portfolio.error.json_unknown_field"},
+		// JSON problems get keys of their own, not the decoder's English.
+		{``, "instance", "portfolio.error.json_empty"},
+		{`{"format":"portfolio-instance/v1","years":1,`, "instance", "portfolio.error.json_empty"},
+		{`{"format": portfolio}`, "instance", "portfolio.error.json_syntax"},
+		{`[1, 2]`, "instance", "portfolio.error.json_not_object"},
+		{`{"format":"portfolio-instance/v1","years":"one"}`, "years", "portfolio.error.json_type"},
+		{`{"format":"portfolio-instance/v1","years":1,"budget":[5],"projects":[]} {}`, "instance", "portfolio.error.json_trailing"},
 	} {
 		_, err := s.Parse([]byte(tc.doc))
 		e := errs.As(err)

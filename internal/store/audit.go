@@ -52,7 +52,11 @@ func scanEvent(sc interface{ Scan(...any) error }) (*audit.Event, error) {
 
 // FindAuditEvents returns events matching the filter, newest first.
 func (db *DB) FindAuditEvents(ctx context.Context, f audit.Filter) ([]*audit.Event, error) {
-	q := `SELECT ` + auditColumns + `, COALESCE((SELECT name FROM people WHERE id = audit_events.actor_id), '') FROM audit_events WHERE 1=1`
+	q := `SELECT ` + auditColumns + `, COALESCE((SELECT name FROM people WHERE id = audit_events.actor_id), ''),
+		COALESCE(CASE object_type
+			WHEN 'person' THEN (SELECT name FROM people WHERE CAST(people.id AS TEXT) = audit_events.object_id)
+			WHEN 'organisation' THEN (SELECT name FROM organisations WHERE CAST(organisations.id AS TEXT) = audit_events.object_id)
+		END, '') FROM audit_events WHERE 1=1`
 	var args []any
 	if f.ObjectType != "" {
 		q, args = q+` AND object_type = ?`, append(args, f.ObjectType)
@@ -82,7 +86,7 @@ func (db *DB) FindAuditEvents(ctx context.Context, f audit.Filter) ([]*audit.Eve
 	for rows.Next() {
 		var e audit.Event
 		if err := rows.Scan(&e.Seq, tm(&e.At), ni(&e.ActorID), &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After,
-			&e.RequestID, &e.PrevHash, &e.Hash, &e.ActorName); err != nil {
+			&e.RequestID, &e.PrevHash, &e.Hash, &e.ActorName, &e.ObjectName); err != nil {
 			return nil, mapError(err)
 		}
 		out = append(out, &e)

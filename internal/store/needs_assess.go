@@ -69,7 +69,8 @@ func (db *DB) FindLatestMethod(ctx context.Context) (*needs.Method, error) {
 }
 
 func (db *DB) findCriteria(ctx context.Context, methodID int64) ([]needs.Criterion, error) {
-	rows, err := db.query(ctx, `SELECT key, name_nb, name_nn, name_en, guidance, scale_min, scale_max, anchors, weight, inverse, mandatory_override
+	rows, err := db.query(ctx, `SELECT key, name_nb, name_nn, name_en, guidance, guidance_nn, guidance_en, scale_min, scale_max,
+		anchors, anchors_nn, anchors_en, weight, inverse, mandatory_override
 		FROM method_criteria WHERE method_id = ? ORDER BY position, id`, methodID)
 	if err != nil {
 		return nil, err
@@ -78,12 +79,18 @@ func (db *DB) findCriteria(ctx context.Context, methodID int64) ([]needs.Criteri
 	out := []needs.Criterion{}
 	for rows.Next() {
 		var c needs.Criterion
-		var anchors string
-		if err := rows.Scan(&c.Key, &c.NameNB, &c.NameNN, &c.NameEN, &c.Guidance, &c.Min, &c.Max, &anchors, &c.Weight, &c.Inverse,
-			&c.MandatoryOverride); err != nil {
+		var anchors, anchorsNN, anchorsEN string
+		if err := rows.Scan(&c.Key, &c.NameNB, &c.NameNN, &c.NameEN, &c.Guidance, &c.GuidanceNN, &c.GuidanceEN, &c.Min, &c.Max,
+			&anchors, &anchorsNN, &anchorsEN, &c.Weight, &c.Inverse, &c.MandatoryOverride); err != nil {
 			return nil, mapError(err)
 		}
 		c.Anchors = splitStored(anchors, "\n")
+		if anchorsNN != "" {
+			c.AnchorsNN = splitStored(anchorsNN, "\n")
+		}
+		if anchorsEN != "" {
+			c.AnchorsEN = splitStored(anchorsEN, "\n")
+		}
 		out = append(out, c)
 	}
 	return out, mapError(rows.Err())
@@ -130,9 +137,11 @@ func (db *DB) UpdateMethod(ctx context.Context, m *needs.Method) error {
 
 func (db *DB) insertCriteria(ctx context.Context, m *needs.Method) error {
 	for i, c := range m.Criteria {
-		if _, err := db.exec(ctx, `INSERT INTO method_criteria (method_id, position, key, name_nb, name_nn, name_en, guidance, scale_min,
-			scale_max, anchors, weight, inverse, mandatory_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, i+1, c.Key, c.NameNB, c.NameNN, c.NameEN, c.Guidance, c.Min, c.Max, strings.Join(c.Anchors, "\n"), c.Weight,
+		if _, err := db.exec(ctx, `INSERT INTO method_criteria (method_id, position, key, name_nb, name_nn, name_en, guidance, guidance_nn,
+			guidance_en, scale_min, scale_max, anchors, anchors_nn, anchors_en, weight, inverse, mandatory_override)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, i+1, c.Key, c.NameNB, c.NameNN, c.NameEN, c.Guidance, c.GuidanceNN, c.GuidanceEN, c.Min, c.Max,
+			strings.Join(c.Anchors, "\n"), strings.Join(c.AnchorsNN, "\n"), strings.Join(c.AnchorsEN, "\n"), c.Weight,
 			c.Inverse, c.MandatoryOverride); err != nil {
 			return err
 		}

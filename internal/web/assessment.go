@@ -53,6 +53,10 @@ type methodPage struct {
 // CritName returns a criterion's name in the page's language.
 func (p methodPage) CritName(c needs.Criterion) string { return c.Name(p.Lang) }
 
+// Texts returns a criterion's guidance and scale in the page's language,
+// or in bokmål with Fallback set.
+func (p methodPage) Texts(c needs.Criterion) needs.Texts { return c.TextsIn(p.Lang) }
+
 // Public reports whether the method makes a state public.
 func (p methodPage) Public(state string) bool { return slices.Contains(p.Method.PublicStates, state) }
 
@@ -106,7 +110,9 @@ func methodFromForm(r *http.Request) (*needs.Method, []needs.Criterion, error) {
 	for i := 0; f.Has(fmt.Sprintf("criteria.%d.key", i)); i++ {
 		p := fmt.Sprintf("criteria.%d.", i)
 		c := needs.Criterion{Key: f.Get(p + "key"), NameNB: f.Get(p + "name_nb"), NameNN: f.Get(p + "name_nn"), NameEN: f.Get(p + "name_en"),
-			Guidance: f.Get(p + "guidance"), Anchors: needs.ParseAnchors(f.Get(p + "anchors")), Inverse: f.Get(p+"inverse") == "on",
+			Guidance: f.Get(p + "guidance"), GuidanceNN: f.Get(p + "guidance_nn"), GuidanceEN: f.Get(p + "guidance_en"),
+			Anchors: needs.ParseAnchors(f.Get(p + "anchors")), AnchorsNN: needs.ParseAnchors(f.Get(p + "anchors_nn")),
+			AnchorsEN: needs.ParseAnchors(f.Get(p + "anchors_en")), Inverse: f.Get(p+"inverse") == "on",
 			MandatoryOverride: f.Get(p+"mandatory_override") == "on", Min: num(p + "min"), Max: num(p + "max"), Weight: num(p + "weight")}
 		rows = append(rows, c)
 		if strings.TrimSpace(c.Key+c.NameNB+c.NameNN+c.NameEN) != "" && f.Get(p+"remove") != "on" {

@@ -24,6 +24,19 @@ type scorePage struct {
 // CritName returns a criterion's name in the page's language.
 func (p scorePage) CritName(c needs.Criterion) string { return c.Name(p.Lang) }
 
+// CritNameOf returns the name of the method's criterion with the key in the
+// page's language (the key itself only if the method lacks it).
+func (p scorePage) CritNameOf(key string) string {
+	if c := p.Method.Criterion(key); c != nil {
+		return c.Name(p.Lang)
+	}
+	return key
+}
+
+// Texts returns a criterion's guidance and scale in the page's language,
+// or in bokmål with Fallback set.
+func (p scorePage) Texts(c needs.Criterion) needs.Texts { return c.TextsIn(p.Lang) }
+
 // Picked reports whether the viewer chose value for a criterion.
 func (p scorePage) Picked(key string, v int64) bool {
 	s, ok := p.Mine[key]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -93,6 +94,7 @@ func (s *Server) portfolioSolve(w http.ResponseWriter, r *http.Request) error {
 	var inst *optimize.Instance
 	if err == nil {
 		inst, err = s.Portfolio.Parse([]byte(data.Instance))
+		err = onField(err, "instance")
 	}
 	if err == nil {
 		data.Inst = inst
@@ -152,6 +154,22 @@ func (p *portfolioPage) read(r *http.Request, svc *portfolio.Service) (portfolio
 	req = portfolio.Request{TimeLimit: time.Duration(p.TimeLimit) * time.Second, Frontier: p.Frontier, Explain: p.Explain,
 		Force: portfolio.ParseIDs(p.Force), Forbid: portfolio.ParseIDs(p.Forbid), Budget: p.Budget}
 	return req, v.Err()
+}
+
+// onField puts the field errors of an Invalid error on one form field: a
+// problem inside the document belongs to the document's field (the message
+// names the place in the document).
+func onField(err error, field string) error {
+	e := errs.As(err)
+	if e == nil || len(e.Fields) == 0 {
+		return err
+	}
+	c := *e
+	c.Fields = slices.Clone(e.Fields)
+	for i := range c.Fields {
+		c.Fields[i].Field = field
+	}
+	return &c
 }
 
 // formIntOr reads a whole number like formInt; empty gives def.
