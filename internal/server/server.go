@@ -17,6 +17,7 @@ import (
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/config"
+	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -47,6 +48,8 @@ type App struct {
 	Jobs      *jobs.Runner
 	// Meetings holds bodies' meetings, cases, decisions and minutes.
 	Meetings *meetings.Service
+	// Directives is the concept phase: ideas, directives, projects.
+	Directives *directives.Service
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -105,6 +108,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Jobs = jobs.NewRunner(db, log)
 	a.Notify.Register(a.Jobs)
 	a.Needs.Notifier = a.Notify
+	a.Directives = directives.NewService(db, a.Needs)
 	a.wireMeetings()
 	return a, nil
 }
