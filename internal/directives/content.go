@@ -116,6 +116,11 @@ type Content struct {
 	OwnerID     int64   `json:"owner_id"`
 	ManagerID   int64   `json:"manager_id"`
 	SteeringIDs []int64 `json:"steering_ids"`
+	// OwnerEmail, ManagerEmail and SteeringEmails name the same people
+	// by e-mail address (the form): the service looks them up.
+	OwnerEmail     string   `json:"-"`
+	ManagerEmail   string   `json:"-"`
+	SteeringEmails []string `json:"-"`
 	// UserCouncilReference makes the user council the reference group.
 	UserCouncilReference bool       `json:"user_council_reference"`
 	Dependencies         string     `json:"dependencies"`
@@ -394,6 +399,9 @@ func Diff(a, b Content) []Change {
 	t := va.Type()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
 		from, to := lines(va.Field(i)), lines(vb.Field(i))
 		if !slices.Equal(from, to) {
 			out = append(out, Change{Field: name, From: from, To: to})

@@ -83,6 +83,24 @@ func (s *Service) checkContent(ctx context.Context, c *Content) error {
 		return err
 	}
 	var v errs.Validation
+	if err := s.byEmail(ctx, &v, "owner_email", c.OwnerEmail, &c.OwnerID); err != nil {
+		return err
+	}
+	if err := s.byEmail(ctx, &v, "manager_email", c.ManagerEmail, &c.ManagerID); err != nil {
+		return err
+	}
+	if len(c.SteeringEmails) > 0 {
+		c.SteeringIDs = []int64{}
+		for _, e := range c.SteeringEmails {
+			var id int64
+			if err := s.byEmail(ctx, &v, "steering_emails", e, &id); err != nil {
+				return err
+			}
+			if id != 0 {
+				c.SteeringIDs = append(c.SteeringIDs, id)
+			}
+		}
+	}
 	check := func(field string, id int64) error {
 		if id == 0 {
 			return nil
@@ -105,6 +123,53 @@ func (s *Service) checkContent(ctx context.Context, c *Content) error {
 		}
 	}
 	return v.Err()
+}
+
+// byEmail sets *id to the person with the e-mail address, when one is
+// given, or adds a field error.
+func (s *Service) byEmail(ctx context.Context, v *errs.Validation, field, email string, id *int64) error {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return nil
+	}
+	pid, err := s.store.FindPersonIDByEmail(ctx, email)
+	if errs.Is(err, errs.NotFound) {
+		v.Add(field, "directive.error.person_email", "email", email)
+		return nil
+	}
+	*id = pid
+	return err
+}
+
+// People returns the names and e-mail addresses of the people a version
+// names (owner, manager, steering group), for its page and form; only for
+// those who may read the drafts.
+func (s *Service) People(ctx context.Context, a *policy.Actor, c *Content) (map[int64]Person, error) {
+	out := map[int64]Person{}
+	ids := []int64{c.OwnerID, c.ManagerID}
+	if policy.Can(a, policy.DirectiveView, policy.Resource{}) {
+		ids = append(ids, c.SteeringIDs...)
+	}
+	for _, id := range ids {
+		if id == 0 {
+			continue
+		}
+		name, email, err := s.store.PersonContact(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !policy.Can(a, policy.DirectiveEdit, policy.Resource{}) {
+			email = ""
+		}
+		out[id] = Person{Name: name, Email: email}
+	}
+	return out, nil
+}
+
+// Person is a person a directive names.
+type Person struct {
+	Name  string
+	Email string
 }
 
 // UpdateDraft changes the content of the directive's draft version n.

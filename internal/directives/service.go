@@ -41,7 +41,8 @@ type Store interface {
 	FindDecisionRef(ctx context.Context, decisionID int64) (*governance.DecisionRef, error)
 	BodyKind(ctx context.Context, id int64) (string, error)
 	PersonExists(ctx context.Context, id int64) (bool, error)
-	PersonName(ctx context.Context, id int64) (string, error)
+	PersonContact(ctx context.Context, id int64) (name, email string, err error)
+	FindPersonIDByEmail(ctx context.Context, email string) (int64, error)
 }
 
 // NeedMover moves the needs an idea covers (the needs area, inside the

@@ -135,7 +135,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog,
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web",
 		Generation: a.DB.WriteGeneration})
 	if err != nil {

@@ -362,9 +362,8 @@ func (db *DB) FindProjects(ctx context.Context) ([]*directives.Project, error) {
 	return out, mapError(rows.Err())
 }
 
-// PersonName returns a person's name.
-func (db *DB) PersonName(ctx context.Context, id int64) (string, error) {
-	var name string
-	err := db.queryRow(ctx, `SELECT name FROM people WHERE id = ?`, id).Scan(&name)
-	return name, orNotFound(mapError(err), "person", id)
+// PersonContact returns a person's name and e-mail address.
+func (db *DB) PersonContact(ctx context.Context, id int64) (name, email string, err error) {
+	err = db.queryRow(ctx, `SELECT name, email FROM people WHERE id = ?`, id).Scan(&name, &email)
+	return name, email, orNotFound(mapError(err), "person", id)
 }
