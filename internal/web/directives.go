@@ -247,7 +247,9 @@ type directiveShowPage struct {
 	From, To  int64
 	Cases     []*meetings.Case
 	MayEdit   bool
-	Sources   []string
+	// MayNewVersion: the secretariat may start a new draft version.
+	MayNewVersion bool
+	Sources       []string
 }
 
 func (s *Server) directiveShow(w http.ResponseWriter, r *http.Request) error {
@@ -282,6 +284,7 @@ func (s *Server) directiveShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data.MayEdit = s.Directives.MayEdit(a) && d.State == directives.Draft && n == d.Version && !data.Version.Frozen
+	data.MayNewVersion = s.Directives.MayEdit(a) && (d.State == directives.Draft || d.State == directives.Revise)
 	data.Cases, _ = s.Meetings.CasesAbout(r.Context(), a, "directive", id)
 	s.render(w, r, http.StatusOK, "directives/show", data)
 	return nil
@@ -533,7 +536,9 @@ func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// diffURL is the address of the difference between two versions.
-func diffURL(id, from, to int64) string {
+// diffURL is the address of the difference between version to and the
+// one before.
+func diffURL(id, to int64) string {
+	from := to - 1
 	return fmt.Sprintf("/directives/%d?%s", id, url.Values{"from": {strconv.FormatInt(from, 10)}, "to": {strconv.FormatInt(to, 10)}}.Encode())
 }
