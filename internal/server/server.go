@@ -145,7 +145,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	w.Register(mux)
 	a.Web = w
 	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog})
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())
