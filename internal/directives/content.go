@@ -222,6 +222,13 @@ const maxText = 20000
 // are the form's and the JSON's (goals.0.level).
 func (c *Content) Validate() error {
 	var v errs.Validation
+	c.Check(&v)
+	return v.Err()
+}
+
+// Check adds the content's field errors to v (Validate, for callers that
+// check more fields at once).
+func (c *Content) Check(v *errs.Validation) {
 	for field, s := range map[string]string{"background": c.Background, "purpose": c.Purpose, "scope": c.Scope,
 		"exclusions": c.Exclusions, "dependencies": c.Dependencies, "risks": c.Risks, "stakeholders": c.Stakeholders, "vendors": c.Vendors} {
 		if utf8.RuneCountInString(s) > maxText {
@@ -244,7 +251,7 @@ func (c *Content) Validate() error {
 			v.Add(fmt.Sprintf("deliverables.%d.name", i), "directive.error.required")
 		}
 	}
-	start, end := c.period(&v)
+	start, end := c.period(v)
 	for i, m := range c.Milestones {
 		f := fmt.Sprintf("milestones.%d.date", i)
 		d, err := time.Parse(time.DateOnly, m.Date)
@@ -257,8 +264,8 @@ func (c *Content) Validate() error {
 			v.Add(f, "directive.error.milestone_period", "start", c.Start, "end", c.End)
 		}
 	}
-	c.validateBudget(&v)
-	c.validateStaffing(&v)
+	c.validateBudget(v)
+	c.validateStaffing(v)
 	for i, b := range c.Benefits {
 		if !slices.Contains(BenefitTypes, b.Type) {
 			v.Add(fmt.Sprintf("benefits.%d.type", i), "directive.error.benefit_type")
@@ -276,7 +283,6 @@ func (c *Content) Validate() error {
 			v.Add(field, "directive.error.tolerance")
 		}
 	}
-	return v.Err()
 }
 
 // period parses the project period; both or neither are given.

@@ -79,10 +79,8 @@ func (s *Service) CreateDirective(ctx context.Context, a *policy.Actor, d *Direc
 // that the people it names exist.
 func (s *Service) checkContent(ctx context.Context, c *Content) error {
 	c.Normalize()
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	var v errs.Validation
+	c.Check(&v)
 	if err := s.byEmail(ctx, &v, "owner_email", c.OwnerEmail, &c.OwnerID); err != nil {
 		return err
 	}
