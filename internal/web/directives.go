@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/httpx"
+	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
@@ -541,4 +543,51 @@ func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
 func diffURL(id, to int64) string {
 	from := to - 1
 	return fmt.Sprintf("/directives/%d?%s", id, url.Values{"from": {strconv.FormatInt(from, 10)}, "to": {strconv.FormatInt(to, 10)}}.Encode())
+}
+
+// pickIdeas finds ideas by number or words of the title, for linking a
+// case to one (the start_concept decision).
+func pickIdeas(s *Server, ctx context.Context, a *policy.Actor, p *i18n.Printer, q string, _ int64) ([]pickOption, error) {
+	is, err := s.Directives.Ideas(ctx, a, directives.IdeaFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := []pickOption{}
+	for _, i := range is {
+		if pickMatch(q, i.ID, i.Title) && len(out) < 10 {
+			out = append(out, pickOption{ID: i.ID, Label: i.Title, Detail: p.T("idea.state." + i.State)})
+		}
+	}
+	return out, nil
+}
+
+// pickDirectives finds directives the person may see, for linking a case
+// to one (recommend, approve, return, reject).
+func pickDirectives(s *Server, ctx context.Context, a *policy.Actor, p *i18n.Printer, q string, _ int64) ([]pickOption, error) {
+	ds, err := s.Directives.Directives(ctx, a, directives.DirectiveFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := []pickOption{}
+	for _, d := range ds {
+		if pickMatch(q, d.ID, d.Title) && len(out) < 10 {
+			out = append(out, pickOption{ID: d.ID, Label: fmt.Sprintf("%s (v%d)", d.Title, d.Version), Detail: p.T("directive.state." + d.State)})
+		}
+	}
+	return out, nil
+}
+
+// pickMatch: the query is the id, or every word of it is in the title.
+func pickMatch(q string, id int64, title string) bool {
+	q = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(q), "#"))
+	if n, err := strconv.ParseInt(q, 10, 64); err == nil {
+		return n == id
+	}
+	t := strings.ToLower(title)
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
 }
