@@ -18,6 +18,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
@@ -40,16 +41,17 @@ var openapiFS embed.FS
 
 // Deps are the services the API calls.
 type Deps struct {
-	Log       *slog.Logger
-	Auth      *auth.Service
-	Orgs      *org.Service
-	Gov       *governance.Service
-	Audit     *audit.Service
-	Needs     *needs.Service
-	Notify    *notify.Service
-	Portfolio *portfolio.Service
-	Catalog   *i18n.Catalog
-	Meetings  *meetings.Service
+	Log        *slog.Logger
+	Auth       *auth.Service
+	Orgs       *org.Service
+	Gov        *governance.Service
+	Audit      *audit.Service
+	Needs      *needs.Service
+	Directives *directives.Service
+	Notify     *notify.Service
+	Portfolio  *portfolio.Service
+	Catalog    *i18n.Catalog
+	Meetings   *meetings.Service
 }
 
 // Server holds the API handlers.
@@ -87,6 +89,7 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.notificationRoutes()...)
 	s.routes = append(s.routes, s.portfolioRoutes()...)
+	s.routes = append(s.routes, s.directiveRoutes()...)
 	return s
 }
 

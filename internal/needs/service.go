@@ -651,6 +651,30 @@ func (s *Service) PrioritiseByDecision(ctx context.Context, a *policy.Actor, nee
 	})
 }
 
+// AdvanceNeeds moves needs on to in_concept (an idea was made of them) or
+// in_project (its directive was approved), inside the caller's
+// transaction; the concept phase calls it, and the need's page links the
+// idea or the project. Errors: Forbidden, NotFound, Conflict (a need not
+// in the state before).
+func (s *Service) AdvanceNeeds(ctx context.Context, a *policy.Actor, needIDs []int64, to string) error {
+	if to != InConcept && to != InProject {
+		return errs.InvalidField("to", "needs.error.state")
+	}
+	return s.store.WithTx(ctx, func(ctx context.Context) error {
+		for _, id := range needIDs {
+			n, err := s.load(ctx, a, id)
+			if err != nil {
+				return err
+			}
+			// The idea or project is the comment ("-" hides it).
+			if err := s.move(ctx, a, n, Transition{To: to, Comment: "-"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // History returns a need's moves, oldest first, with the decisions they
 // cite; the public sees states, dates and decisions only. Errors:
 // NotFound.

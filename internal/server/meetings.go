@@ -28,6 +28,7 @@ func (a *App) wireMeetings() {
 		Run: func(ctx context.Context, ac *policy.Actor, d *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
 			return gov.AppointWorkingGroups(ctx, ac, ids, ref)
 		}}
+	a.wireDirectiveEffects(m)
 	// Each resolver asks the owning area's service as the reader, so a
 	// linked item shows only to those who may see it.
 	m.Resolvers["membership"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {

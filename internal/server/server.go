@@ -17,6 +17,7 @@ import (
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/config"
+	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -47,6 +48,8 @@ type App struct {
 	Jobs      *jobs.Runner
 	// Meetings holds bodies' meetings, cases, decisions and minutes.
 	Meetings *meetings.Service
+	// Directives is the concept phase: ideas, directives, projects.
+	Directives *directives.Service
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -106,6 +109,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Notify.Register(a.Jobs)
 	a.Needs.Notifier = a.Notify
 	a.Auth.Notifier = a.Notify
+	a.Directives = directives.NewService(db, a.Needs)
 	a.wireMeetings()
 	return a, nil
 }
@@ -132,7 +136,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog,
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web",
 		Generation: a.DB.WriteGeneration, Changed: a.DB.Changed})
 	if err != nil {
@@ -142,7 +146,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	w.Register(mux)
 	a.Web = w
 	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog})
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", metrics.Handler())

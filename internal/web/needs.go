@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/geo"
 	"github.com/samstyr/samstyr/internal/httpx"
@@ -140,6 +141,9 @@ type needShowPage struct {
 	Merge, Decision pickField
 	// OpenForm is the action form to show open (the one posted or searched).
 	OpenForm string
+	// Thread is what became of the need: its idea, directive and project
+	// (nil before an idea was made of it).
+	Thread *directives.Thread
 }
 
 // Open reports whether the need can still change.
@@ -209,6 +213,9 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (nee
 		if data.Decision.Searched {
 			data.OpenForm = "move-prioritised"
 		}
+	}
+	if data.Thread, err = s.Directives.ThreadOfNeed(r.Context(), data.Actor, id); err != nil {
+		return data, err
 	}
 	data.Map, err = s.backingMap(data.P, data.Backings, data.Stats)
 	return data, err

@@ -64,6 +64,8 @@ var pickKinds = map[string]func(s *Server, ctx context.Context, a *policy.Actor,
 	"membership":           pickMemberships,
 	"working_group":        pickWorkingGroups,
 	"prioritisation_round": pickRounds,
+	"project_idea":         pickIdeas,
+	"directive":            pickDirectives,
 }
 
 // newPick reads a pick field's search (?pick_NAME=) and its chosen id

@@ -54,6 +54,7 @@ func parseTemplates(fsys fs.FS, static string) (map[string]*template.Template, e
 		// markdown renders people's Markdown through the sanitiser.
 		"markdown": func(s string) template.HTML { return template.HTML(meetings.Markdown(s)) },
 		"dtlocal":  dtLocal,
+		"diffURL":  diffURL,
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -200,6 +201,9 @@ var navItems = []struct {
 	{"/bodies", "nav.bodies", policy.BodyList},
 	{"/needs", "nav.needs", policy.NeedList},
 	{"/assessment/rounds", "nav.rounds", policy.RoundList},
+	{"/ideas", "nav.ideas", policy.IdeaList},
+	{"/directives", "nav.directives", policy.DirectiveList},
+	{"/projects", "nav.projects", policy.ProjectList},
 	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
 	{"/meetings", "nav.meetings", policy.MeetingList},
 	{"/cases", "nav.cases", policy.MeetingList},

@@ -59,6 +59,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerNeedRoutes(mux)
 	s.registerAssessmentRoutes(mux)
 	s.registerPortfolioRoutes(mux)
+	s.registerDirectiveRoutes(mux)
 	s.route(mux, "GET /pick/{kind}", signedIn, s.pickSearch)
 	s.route(mux, "/", public, s.notFound)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/geo"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -40,6 +41,7 @@ type Deps struct {
 	Notify     *notify.Service
 	Portfolio  *portfolio.Service
 	Meetings   *meetings.Service
+	Directives *directives.Service
 	Catalog    *i18n.Catalog
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
 	Secure     bool   // served over TLS: __Host- cookies with Secure
