@@ -242,5 +242,15 @@ func (c *Config) Validate() error {
 // SQLitePath is the path of the SQLite database file.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "samstyr.db") }
 
+// UploadDir is the data directory's tmp folder, where uploads larger than
+// 8 MiB are kept while their request is read; serve empties it at start.
+// "" (PostgreSQL without a data directory) means the system's temp folder.
+func (c *Config) UploadDir() string {
+	if c.DataDir == "" {
+		return ""
+	}
+	return filepath.Join(c.DataDir, "tmp")
+}
+
 // Secure reports whether the deployment is served over TLS.
 func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

@@ -130,10 +130,16 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dir := a.Config.UploadDir(); dir != "" {
+		// Files of uploads a stopped process was reading.
+		if err := web.CleanUploadDir(dir); err != nil {
+			return nil, fmt.Errorf("upload folder: %w", err)
+		}
+	}
 	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
 		Meetings: a.Meetings, Catalog: a.Catalog,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web",
-		Generation: a.DB.WriteGeneration})
+		Generation: a.DB.WriteGeneration, UploadDir: a.Config.UploadDir()})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -105,9 +104,8 @@ func (p *portfolioPage) read(r *http.Request, svc *portfolio.Service) (portfolio
 	var v errs.Validation
 	p.Instance = r.PostFormValue("instance")
 	p.Example = r.PostFormValue("example")
-	if file, _, err := r.FormFile("file"); err == nil {
-		b, err := io.ReadAll(io.LimitReader(file, 16<<20))
-		file.Close()
+	if file := formUpload(r, "file"); file != nil {
+		b, err := file.ReadAll(16 << 20)
 		if err == nil && len(b) > 0 {
 			p.Instance = string(b)
 		}

@@ -84,6 +84,8 @@ func NewWith(t testing.TB, o Options) *App {
 	cfg.DatabaseURL, cfg.DataDir = opts.URL, ""
 	if opts.Path != "" {
 		cfg.DataDir = strings.TrimSuffix(opts.Path, "/samstyr.db")
+	} else {
+		cfg.DataDir = t.TempDir() // the upload folder
 	}
 	cfg.LoginMaxPerAddress = 1000
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
