@@ -9,8 +9,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"log/slog"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -288,7 +288,6 @@ func TestReadyzReportsFailingWrites(t *testing.T) {
 		t.Errorf("readyz after writes work again: %d", s)
 	}
 }
-
 
 // lockedBuffer is a log destination safe for concurrent writers.
 type lockedBuffer struct {

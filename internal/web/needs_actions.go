@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/sheet"
 )
 
 // needAction runs an action on a need and redirects to it with a flash, or
@@ -192,10 +192,7 @@ func (s *Server) needExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		_, _ = w.Write([]byte("\ufeff")) // so that spreadsheet programs read UTF-8
-		cw := csv.NewWriter(w)
-		_ = cw.WriteAll(rows)
-		return cw.Error()
+		return sheet.WriteCSV(w, rows)
 	}
 	return writeXLSX(w, rows)
 }
