@@ -40,6 +40,10 @@ type Config struct {
 	SMTP SMTP
 	OIDC []OIDCProvider // SAMSTYR_OIDC_PROVIDERS (JSON array) or _FILE
 
+	// MetricsToken is the bearer token /metrics asks for
+	// (SAMSTYR_METRICS_TOKEN or _FILE); without one /metrics is off (404).
+	MetricsToken string
+
 	LogLevel  string // SAMSTYR_LOG_LEVEL: debug, info, warn, error
 	LogFormat string // SAMSTYR_LOG_FORMAT: text or json
 
@@ -179,6 +183,7 @@ func Load(env Getenv) (Config, error) {
 	secret("SAMSTYR_SMTP_PASSWORD", &c.SMTP.Password)
 	str("SAMSTYR_SMTP_FROM", &c.SMTP.From)
 	str("SAMSTYR_SMTP_TLS", &c.SMTP.TLS)
+	secret("SAMSTYR_METRICS_TOKEN", &c.MetricsToken)
 	str("SAMSTYR_LOG_LEVEL", &c.LogLevel)
 	str("SAMSTYR_LOG_FORMAT", &c.LogFormat)
 	dur("SAMSTYR_REQUEST_TIMEOUT", &c.RequestTimeout)

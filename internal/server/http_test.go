@@ -131,10 +131,12 @@ func TestLoginThrottledWith429AndRetryAfter(t *testing.T) {
 }
 
 func TestHealthReadyMetrics(t *testing.T) {
-	a := apptest.New(t)
+	a := apptest.NewWith(t, apptest.Options{Config: func(c *config.Config) { c.MetricsToken = "metrics-secret-token" }})
 	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ok", "/metrics": "samstyr_http_requests_total"} {
 		a.Client("anonymous").Get("/")
-		res, err := http.Get(a.URL + path)
+		req, _ := http.NewRequest(http.MethodGet, a.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer metrics-secret-token")
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -150,7 +150,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		Meetings: a.Meetings, Catalog: a.Catalog})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
-	mux.Handle("GET /metrics", metrics.Handler())
+	mux.Handle("GET /metrics", httpx.BearerOnly(a.Config.MetricsToken, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

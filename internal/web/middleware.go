@@ -167,6 +167,14 @@ func (s *Server) csrfToken(r *http.Request) string {
 
 type csrfNewKey struct{}
 
+// rotateCSRF gives the browser a new CSRF cookie (and so a new token) when
+// a session starts, so a token seen before sign-in is worth nothing after.
+func (s *Server) rotateCSRF(w http.ResponseWriter) {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	s.setCookie(w, cookieCSRF, base64.RawURLEncoding.EncodeToString(b), 0)
+}
+
 func (s *Server) csrfFor(cookie string) string {
 	m := hmac.New(sha256.New, s.Secret)
 	m.Write([]byte("csrf:" + cookie))
