@@ -272,6 +272,17 @@ func (a *App) AuditCount() int64 {
 	return seq
 }
 
+// ChangeCount returns the number of audit events that record a change:
+// all but the refusals (403) the log also keeps.
+func (a *App) ChangeCount() int64 {
+	n := a.AuditCount()
+	refused, err := a.DB.FindAuditEvents(context.Background(), audit.Filter{Action: audit.ActionRefused, Limit: 100000})
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	return n - int64(len(refused))
+}
+
 // VerifyAudit fails the test when the audit chain is broken.
 func (a *App) VerifyAudit() audit.Result {
 	res, err := a.DB.VerifyAudit(context.Background())
