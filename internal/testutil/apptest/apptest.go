@@ -381,6 +381,9 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	c.mu.Lock()
 	for _, ck := range res.Cookies() {
+		if strings.HasSuffix(ck.Name, "samstyr-csrf") && (c.cookies[ck.Name] == nil || c.cookies[ck.Name].Value != ck.Value) {
+			c.csrf = "" // a new CSRF cookie (at sign-in): the token is fetched anew
+		}
 		if ck.MaxAge < 0 || ck.Value == "" {
 			delete(c.cookies, ck.Name)
 		} else {
@@ -405,9 +408,7 @@ func (c *Client) Get(path string) *Response {
 // PostForm posts a form with the CSRF token (fetching a page first to get
 // one when the client has none).
 func (c *Client) PostForm(path string, v url.Values) *Response {
-	if c.CSRF() == "" {
-		c.Get("/login")
-	}
+	c.refreshCSRF()
 	if v == nil {
 		v = url.Values{}
 	}
@@ -452,6 +453,19 @@ func (c *Client) Cookies() []*http.Cookie {
 		out = append(out, &http.Cookie{Name: ck.Name, Value: ck.Value})
 	}
 	return out
+}
+
+// refreshCSRF fetches a page with the CSRF token when the client has none
+// (none yet, or the cookie changed at sign-in, as a browser following the
+// redirect would): the sign-in page for the public, the second-factor page
+// while it is pending, else my page.
+func (c *Client) refreshCSRF() {
+	for _, p := range []string{"/login", "/login/totp", "/account"} {
+		if c.CSRF() != "" {
+			return
+		}
+		c.Get(p)
+	}
 }
 
 // CSRF returns the client's current CSRF token.
