@@ -351,11 +351,13 @@ func (c *Client) Login(email, password string) {
 		for range 3 {
 			res = c.PostForm("/login/totp", url.Values{"code": {c.a.SecondFactorCode(email)}})
 			if res.StatusCode == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+				c.refreshCSRF()
 				return
 			}
 		}
 		t.Fatalf("second factor for %s: status %d %s", email, res.StatusCode, res.Header.Get("Location"))
 	}
+	c.refreshCSRF() // as a browser following the redirect gets a page with the new token
 }
 
 // Do sends a request with the client's cookies and reads the answer.
