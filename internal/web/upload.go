@@ -100,9 +100,9 @@ func isMultipart(r *http.Request) bool {
 }
 
 // readMultipart checks the CSRF token of a multipart form before it reads
-// the rest: the token must come in the X-CSRF-Token header or as the form's
-// first field (every form's csrf template comes first), so a form without
-// it is refused having read a few bytes. It then reads the form once: text
+// any file: the token must come in the X-CSRF-Token header or as a text
+// field before the first file (every form's csrf template comes first), so
+// a form without it is refused having read at most its text fields (1 MiB). It then reads the form once: text
 // fields into r.PostForm and r.Form, files into the request's context
 // (formUploads), larger ones into the upload folder. The caller removes
 // the files with the returned uploads' remove, also on error.
@@ -114,23 +114,24 @@ func (s *Server) readMultipart(r *http.Request) (*http.Request, *uploads, error)
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
 	values := url.Values{}
+	fieldsLeft := int64(uploadFieldMemory)
 	token := r.Header.Get("X-CSRF-Token")
-	if token == "" {
+	for token == "" {
+		// Text fields up to the token are read (within the fields' limit);
+		// a file before it is refused unread.
 		p, err := mr.NextPart()
-		if err != nil || p.FormName() != "csrf_token" || p.FileName() != "" {
+		if err != nil || p.FileName() != "" {
 			return r, u, s.bodyError(err, errs.E(errs.Forbidden, "error.csrf"))
 		}
-		b, err := io.ReadAll(io.LimitReader(p, 256))
-		if err != nil {
+		if err := readField(p, values, &fieldsLeft); err != nil {
 			return r, u, s.bodyError(err, errs.E(errs.Forbidden, "error.csrf"))
 		}
-		token = string(b)
-		values.Set("csrf_token", token)
+		token = values.Get("csrf_token")
 	}
 	if !s.csrfValid(r, token) {
 		return r, u, errs.E(errs.Forbidden, "error.csrf")
 	}
-	if err := s.readParts(mr, values, u); err != nil {
+	if err := s.readParts(mr, values, u, fieldsLeft); err != nil {
 		return r, u, s.bodyError(err, errs.E(errs.Invalid, "error.body_unreadable"))
 	}
 	r = r.WithContext(context.WithValue(r.Context(), uploadsKey{}, u))
@@ -147,8 +148,8 @@ func (s *Server) readMultipart(r *http.Request) (*http.Request, *uploads, error)
 }
 
 // readParts reads the remaining parts of a multipart form.
-func (s *Server) readParts(mr *multipart.Reader, values url.Values, u *uploads) error {
-	fieldsLeft, memLeft := int64(uploadFieldMemory), int64(uploadMemory)
+func (s *Server) readParts(mr *multipart.Reader, values url.Values, u *uploads, fieldsLeft int64) error {
+	memLeft := int64(uploadMemory)
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -162,14 +163,9 @@ func (s *Server) readParts(mr *multipart.Reader, values url.Values, u *uploads) 
 			continue
 		}
 		if p.FileName() == "" {
-			b, err := io.ReadAll(io.LimitReader(p, fieldsLeft+1))
-			if err != nil {
+			if err := readField(p, values, &fieldsLeft); err != nil {
 				return err
 			}
-			if fieldsLeft -= int64(len(b)); fieldsLeft < 0 {
-				return &http.MaxBytesError{Limit: uploadFieldMemory}
-			}
-			values[name] = append(values[name], string(b))
 			continue
 		}
 		f, err := s.readFile(p, &memLeft, u)
@@ -178,6 +174,22 @@ func (s *Server) readParts(mr *multipart.Reader, values url.Values, u *uploads) 
 		}
 		u.files[name] = append(u.files[name], f)
 	}
+}
+
+// readField reads a text field into values, within what is left of the
+// fields' memory.
+func readField(p *multipart.Part, values url.Values, left *int64) error {
+	b, err := io.ReadAll(io.LimitReader(p, *left+1))
+	if err != nil {
+		return err
+	}
+	if *left -= int64(len(b)); *left < 0 {
+		return &http.MaxBytesError{Limit: uploadFieldMemory}
+	}
+	if name := p.FormName(); name != "" {
+		values[name] = append(values[name], string(b))
+	}
+	return nil
 }
 
 // readFile keeps a file part in memory while the form's memory lasts and
