@@ -74,7 +74,9 @@ func (s *Server) startBrowserSession(w http.ResponseWriter, r *http.Request, res
 		}
 	}
 	s.setCookie(w, cookieSession, res.SessionID, 0)
-	s.rotateCSRF(w)
+	if !res.NeedTOTP {
+		s.rotateCSRF(w) // else when the second factor completes the sign-in
+	}
 	if res.Person != nil {
 		s.setCookie(w, cookieLang, res.Person.Locale, 365*24*3600)
 	}
