@@ -206,6 +206,15 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := errs.CodeOf(err)
 	status := statusOf[code]
+	if code == errs.Forbidden && s.Audit != nil {
+		route := r.Pattern
+		if route == "" {
+			route = r.Method + " " + r.URL.Path
+		}
+		if _, err := s.Audit.Refused(r.Context(), httpx.Actor(r.Context()).ID(), route); err != nil {
+			s.Log.Warn("recording a refusal", "err", err, "route", route)
+		}
+	}
 	p := s.printer(r)
 	pr := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: string(code),
 		Instance: r.URL.Path, RequestID: audit.RequestID(r.Context())}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -287,11 +289,28 @@ func (s *Service) oidcPerson(ctx context.Context, p Provider, issuer, subject, e
 	return person, err
 }
 
-// SafeReturn keeps only local paths as a place to return to after sign-in,
-// so sign-in cannot be used to redirect elsewhere.
+// SafeReturn keeps only local paths as a place to return to (after
+// sign-in, the second factor, an OpenID provider, a change of language), so
+// none of them can send a person elsewhere. Browsers drop TAB, CR and LF
+// anywhere in a URL, and leading spaces and control characters, and read
+// a backslash as a slash, so "/\t/evil.example" and "/\\evil.example"
+// lead off the site; SafeReturn therefore removes control characters
+// first, refuses backslashes, and accepts only what then parses as a path
+// of this site (one leading slash, no scheme, no host). Anything else
+// gives "", which callers treat as "no return".
 func SafeReturn(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
 		return ""
 	}
-	return s
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	return u.String()
 }

@@ -237,9 +237,39 @@ func (s *Service) UpdatePerson(ctx context.Context, a *policy.Actor, id int64, i
 			return emailConflict(err)
 		}
 		p = &after
-		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "person.update", ObjectType: "person", ObjectID: id, Before: before, After: p})
+		if err := s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "person.update", ObjectType: "person", ObjectID: id, Before: before, After: p}); err != nil {
+			return err
+		}
+		if !before.Admin && after.Admin {
+			return s.revokeTokensOnPromotion(ctx, a, id)
+		}
+		return nil
 	})
 	return p, err
+}
+
+// revokeTokensOnPromotion revokes a person's API tokens when they are made
+// an administrator, so that a token made for lesser work never becomes an
+// administrator's credential; they make a new one (with their second
+// factor set up, as AuthenticateToken requires for admin rights).
+func (s *Service) revokeTokensOnPromotion(ctx context.Context, a *policy.Actor, personID int64) error {
+	tokens, err := s.store.FindTokens(ctx, personID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if !t.RevokedAt.IsZero() {
+			continue
+		}
+		if err := s.store.RevokeToken(ctx, t.ID, s.Now()); err != nil {
+			return err
+		}
+		if err := s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "token.revoke", ObjectType: "api_token", ObjectID: t.ID,
+			Before: t, After: map[string]any{"reason": "promoted_to_admin"}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetDisabled disables or re-enables an account; disabling ends its

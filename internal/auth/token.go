@@ -97,9 +97,12 @@ func (s *Service) RevokeToken(ctx context.Context, a *policy.Actor, id int64) er
 	})
 }
 
-// AuthenticateToken returns the actor of a raw API token. Tokens count as a
-// verified second factor: they are made by a signed-in person or by the
-// operator on the command line. Errors: Unauthenticated.
+// AuthenticateToken returns the actor of a raw API token. A token counts as
+// a verified second factor only when its person has one set up (TOTP):
+// an administrator without it gets no admin rights by token, as their web
+// session gets none before they set it up. Making a person an
+// administrator revokes their tokens (UpdatePerson). Errors:
+// Unauthenticated.
 func (s *Service) AuthenticateToken(ctx context.Context, raw string) (*policy.Actor, error) {
 	if !strings.HasPrefix(raw, TokenPrefix) || len(raw) > 128 {
 		return nil, errs.E(errs.Unauthenticated, "auth.error.token")
@@ -114,10 +117,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, raw string) (*policy.Ac
 	if !t.RevokedAt.IsZero() {
 		return nil, errs.E(errs.Unauthenticated, "auth.error.token")
 	}
-	a, err := s.Actor(ctx, t.PersonID, true)
+	a, err := s.Actor(ctx, t.PersonID, false)
 	if err != nil {
 		return nil, err
 	}
+	a.MFA = a.TOTP
 	now := s.Now()
 	if now.Sub(t.LastUsedAt) > touchEvery {
 		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {

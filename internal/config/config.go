@@ -40,6 +40,10 @@ type Config struct {
 	SMTP SMTP
 	OIDC []OIDCProvider // SAMSTYR_OIDC_PROVIDERS (JSON array) or _FILE
 
+	// MetricsToken is the bearer token /metrics asks for
+	// (SAMSTYR_METRICS_TOKEN or _FILE); without one /metrics is off (404).
+	MetricsToken string
+
 	LogLevel  string // SAMSTYR_LOG_LEVEL: debug, info, warn, error
 	LogFormat string // SAMSTYR_LOG_FORMAT: text or json
 
@@ -179,6 +183,7 @@ func Load(env Getenv) (Config, error) {
 	secret("SAMSTYR_SMTP_PASSWORD", &c.SMTP.Password)
 	str("SAMSTYR_SMTP_FROM", &c.SMTP.From)
 	str("SAMSTYR_SMTP_TLS", &c.SMTP.TLS)
+	secret("SAMSTYR_METRICS_TOKEN", &c.MetricsToken)
 	str("SAMSTYR_LOG_LEVEL", &c.LogLevel)
 	str("SAMSTYR_LOG_FORMAT", &c.LogFormat)
 	dur("SAMSTYR_REQUEST_TIMEOUT", &c.RequestTimeout)
@@ -241,6 +246,16 @@ func (c *Config) Validate() error {
 
 // SQLitePath is the path of the SQLite database file.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "samstyr.db") }
+
+// UploadDir is the data directory's tmp folder, where uploads larger than
+// 8 MiB are kept while their request is read; serve empties it at start.
+// "" (PostgreSQL without a data directory) means the system's temp folder.
+func (c *Config) UploadDir() string {
+	if c.DataDir == "" {
+		return ""
+	}
+	return filepath.Join(c.DataDir, "tmp")
+}
 
 // Secure reports whether the deployment is served over TLS.
 func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

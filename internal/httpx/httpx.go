@@ -6,6 +6,7 @@ package httpx
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
 	"mime"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,8 +27,18 @@ import (
 
 type actorKey struct{}
 
-// WithActor returns ctx carrying the actor of the request.
+// requestPerson is where Observe learns who made the request: the actor
+// is found by inner middleware, in a context Observe never sees.
+type requestPerson struct{ id atomic.Int64 }
+
+type requestPersonKey struct{}
+
+// WithActor returns ctx carrying the actor of the request, and tells the
+// request log who it is.
 func WithActor(ctx context.Context, a *policy.Actor) context.Context {
+	if p, ok := ctx.Value(requestPersonKey{}).(*requestPerson); ok && a != nil {
+		p.id.Store(a.ID())
+	}
 	return context.WithValue(ctx, actorKey{}, a)
 }
 
@@ -138,6 +150,25 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
+// BearerOnly serves h only to requests with "Authorization: Bearer token";
+// others get 401. Without a token h is off: every request gets 404, so
+// nothing is public by default (used for /metrics).
+func BearerOnly(token string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			http.NotFound(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // Observe logs every request with slog, counts it in the metrics, and turns
 // a panic into a 500 without taking the process down.
 func Observe(log *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
@@ -145,6 +176,8 @@ func Observe(log *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := &statusWriter{ResponseWriter: w}
+			person := &requestPerson{}
+			inner := r.WithContext(context.WithValue(r.Context(), requestPersonKey{}, person))
 			defer func() {
 				if p := recover(); p != nil {
 					if p == http.ErrAbortHandler {
@@ -156,7 +189,7 @@ func Observe(log *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 					}
 				}
 				d := time.Since(start)
-				route := r.Pattern
+				route := inner.Pattern
 				if route == "" {
 					route = "unmatched"
 				}
@@ -170,9 +203,9 @@ func Observe(log *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 				}
 				log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 					"bytes", sw.size, "duration_ms", float64(d.Microseconds())/1000, "request_id", audit.RequestID(r.Context()),
-					"person", Actor(r.Context()).ID())
+					"person", person.id.Load())
 			}()
-			next.ServeHTTP(sw, r)
+			next.ServeHTTP(sw, inner)
 		})
 	}
 }

@@ -78,7 +78,7 @@ func TestAPIErrorsAreProblemsInTheCallersLanguage(t *testing.T) {
 func TestAPIBadInputStoresNothing(t *testing.T) {
 	a := apptest.New(t)
 	admin := a.Client("admin")
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	for _, tc := range []struct {
 		path, body, field string
 		status            int
@@ -104,7 +104,7 @@ func TestAPIBadInputStoresNothing(t *testing.T) {
 			t.Errorf("%s %s: errors %+v, want field %s", tc.path, tc.body, p.Errors, tc.field)
 		}
 	}
-	if after := a.AuditCount(); after != before {
+	if after := a.ChangeCount(); after != before {
 		t.Fatalf("bad input wrote %d audit events", after-before)
 	}
 	var page struct {
@@ -120,8 +120,8 @@ func TestAPIBadInputStoresNothing(t *testing.T) {
 		t.Fatalf("duplicate organisation number: %d", res.StatusCode)
 	}
 	res = admin.API("POST", "/api/v1/organisations", `{"kind":"vendor","name":"Ny Leverandør AS"}`)
-	if res.StatusCode != 201 || !strings.HasPrefix(res.Header.Get("Location"), api.Prefix+"/organisations/") || a.AuditCount() != before+1 {
-		t.Fatalf("create: %d %s, audit +%d", res.StatusCode, res.Body, a.AuditCount()-before)
+	if res.StatusCode != 201 || !strings.HasPrefix(res.Header.Get("Location"), api.Prefix+"/organisations/") || a.ChangeCount() != before+1 {
+		t.Fatalf("create: %d %s, audit +%d", res.StatusCode, res.Body, a.ChangeCount()-before)
 	}
 }
 

@@ -188,7 +188,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 			if k.setup != nil {
 				state = k.setup(t, a)
 			}
-			before := a.AuditCount()
+			before := a.ChangeCount()
 			acked := make([]int64, concurrentWrites)
 			errors := make([]error, concurrentWrites)
 			var wg sync.WaitGroup

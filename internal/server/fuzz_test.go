@@ -133,7 +133,7 @@ func FuzzPageForms(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, i uint16, form string) {
 		row := fa.row(i)
-		before := fa.a.AuditCount()
+		before := fa.a.ChangeCount()
 		status, body, ok := fa.send(t, "POST", row.path, "", "application/x-www-form-urlencoded", form+"&csrf_token="+url.QueryEscape(fa.csrf))
 		if !ok {
 			return
@@ -141,7 +141,7 @@ func FuzzPageForms(f *testing.F) {
 		if status >= 500 {
 			t.Fatalf("POST %s %q: status %d: %.300s", row.path, form, status, body)
 		}
-		if status >= 400 && fa.a.AuditCount() != before {
+		if status >= 400 && fa.a.ChangeCount() != before {
 			t.Fatalf("POST %s %q: refused with %d but the audit log grew", row.path, form, status)
 		}
 	})
@@ -159,7 +159,7 @@ func FuzzAPIBodies(f *testing.F) {
 	f.Fuzz(func(t *testing.T, i uint16, body string) {
 		row := fa.row(i)
 		method, _, _ := strings.Cut(row.route, " ")
-		before := fa.a.AuditCount()
+		before := fa.a.ChangeCount()
 		status, resBody, ok := fa.send(t, method, row.path, "", "application/json", body)
 		if !ok {
 			return
@@ -167,7 +167,7 @@ func FuzzAPIBodies(f *testing.F) {
 		if status >= 500 {
 			t.Fatalf("%s %s %q: status %d: %.300s", method, row.path, body, status, resBody)
 		}
-		if status >= 400 && fa.a.AuditCount() != before {
+		if status >= 400 && fa.a.ChangeCount() != before {
 			t.Fatalf("%s %s %q: refused with %d but the audit log grew", method, row.path, body, status)
 		}
 	})

@@ -64,7 +64,7 @@ func TestCookiesAndCSRF(t *testing.T) {
 		t.Fatalf("session cookie over plain HTTP = %+v", session)
 	}
 	// A state-changing form without the token is refused and changes nothing.
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	req, _ := http.NewRequest("POST", a.URL+"/account/settings", strings.NewReader("locale=en&notify_mode=digest"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if res := c.Do(req); res.StatusCode != http.StatusForbidden {
@@ -80,7 +80,7 @@ func TestCookiesAndCSRF(t *testing.T) {
 	if res := c.Do(req); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site POST: %d", res.StatusCode)
 	}
-	if a.AuditCount() != before {
+	if a.ChangeCount() != before {
 		t.Fatal("a refused POST changed something")
 	}
 	if res := c.PostForm("/account/settings", url.Values{"locale": {"en"}, "notify_mode": {"digest"}}); res.StatusCode != http.StatusSeeOther {
@@ -131,10 +131,12 @@ func TestLoginThrottledWith429AndRetryAfter(t *testing.T) {
 }
 
 func TestHealthReadyMetrics(t *testing.T) {
-	a := apptest.New(t)
+	a := apptest.NewWith(t, apptest.Options{Config: func(c *config.Config) { c.MetricsToken = "metrics-secret-token" }})
 	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ok", "/metrics": "samstyr_http_requests_total"} {
 		a.Client("anonymous").Get("/")
-		res, err := http.Get(a.URL + path)
+		req, _ := http.NewRequest(http.MethodGet, a.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer metrics-secret-token")
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -85,13 +85,13 @@ func TestMeetingCycleInBrowser(t *testing.T) {
 		t.Fatal("new user-council membership is not shown as proposed")
 	}
 	// A bad term stores nothing.
-	head := a.AuditCount()
+	head := a.ChangeCount()
 	res := expect(t, sec.PostForm(fmt.Sprintf("/bodies/%d/members", uc), url.Values{"person_email": {cand.Email}, "function": {"member"},
 		"sector": {"municipal"}, "term_from": {"2027-01-01"}, "term_to": {"2026-01-01"}}), 422)
 	if d := htmlDoc(t, res); d.Find("#f-term_to[aria-invalid=true]").Length() != 1 || d.Find(".ds-error-summary a[href='#f-term_to']").Length() != 1 {
 		t.Fatalf("422 form lacks the field error: %s", snippet(res.Body))
 	}
-	if a.AuditCount() != head {
+	if a.ChangeCount() != head {
 		t.Fatal("a refused membership changed the audit log")
 	}
 

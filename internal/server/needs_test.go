@@ -54,10 +54,10 @@ func TestNeedThroughBrowser(t *testing.T) {
 	member, council, sec := a.Client("member"), a.Client("user_council"), a.Client("secretariat")
 
 	// The similar-needs check re-renders the form without storing anything.
-	audit0 := a.AuditCount()
+	audit0 := a.ChangeCount()
 	res := member.PostForm("/needs", url.Values{"title": {"Digital byggesøknad"}, "problem": {"Papirsøknader"}, "action": {"check"}})
 	wantStatus(t, "check similar", res, http.StatusOK)
-	if doc(t, res).Find("#similar").Length() != 1 || a.AuditCount() != audit0 {
+	if doc(t, res).Find("#similar").Length() != 1 || a.ChangeCount() != audit0 {
 		t.Fatal("check step did not show the similar-needs section, or stored something")
 	}
 	// Bad input: 422 with an error summary linking to the fields, nothing stored.
@@ -67,7 +67,7 @@ func TestNeedThroughBrowser(t *testing.T) {
 	if d.Find(`.ds-error-summary a[href="#f-title"]`).Length() != 1 || d.Find(`#f-problem[aria-invalid="true"]`).Length() != 1 {
 		t.Fatalf("error summary: %s", d.Find(".ds-error-summary").Text())
 	}
-	if strings.Contains(res.Body, "<script>alert(1)</script>") || a.AuditCount() != audit0 {
+	if strings.Contains(res.Body, "<script>alert(1)</script>") || a.ChangeCount() != audit0 {
 		t.Fatal("script echoed unescaped, or something stored")
 	}
 	// Submit.

@@ -65,7 +65,13 @@ func newBrowser(t *testing.T) *browser {
 // returns the final response (after following every redirect).
 func (b *browser) signIn(appURL string) *http.Response {
 	b.t.Helper()
-	res, err := b.c.Get(appURL + "/login/oidc/test?return=/bodies")
+	return b.signInReturning(appURL, "/bodies")
+}
+
+// signInReturning is signIn asking to return to ret.
+func (b *browser) signInReturning(appURL, ret string) *http.Response {
+	b.t.Helper()
+	res, err := b.c.Get(appURL + "/login/oidc/test?return=" + url.QueryEscape(ret))
 	if err != nil {
 		b.t.Fatal(err)
 	}

@@ -88,7 +88,7 @@ func TestParallelNeedMovesOneWins(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/needs/%d/transitions", n.ID)
 	objectID := fmt.Sprint(n.ID)
 
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	statuses := parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", path, `{"to":"in_triage","comment":"Til vurdering"}`)
 	})
@@ -100,7 +100,7 @@ func TestParallelNeedMovesOneWins(t *testing.T) {
 	// From in_triage, three different moves at once: exactly one wins and
 	// the stored state is the winner's.
 	targets := []string{needs.UnderAssessment, needs.Returned, needs.Rejected}
-	before = a.AuditCount()
+	before = a.ChangeCount()
 	statuses = parallelMoves(concurrentWrites, func(i int) *apptest.Response {
 		return sec.API("POST", path, fmt.Sprintf(`{"to":%q,"comment":"Avgjort","reason":"Utenfor programmet"}`, targets[i%3]))
 	})
@@ -141,7 +141,7 @@ func TestParallelNeedEditsAndResubmission(t *testing.T) {
 	for _, to := range []string{"in_triage", "returned"} {
 		apiJSON(t, sec.API("POST", path+"/transitions", fmt.Sprintf(`{"to":%q,"comment":"Mer informasjon trengs"}`, to)), http.StatusOK)
 	}
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	const edits = 10
 	statuses := parallelMoves(edits+1, func(i int) *apptest.Response {
 		if i == edits {
@@ -214,7 +214,7 @@ func TestParallelMeetingMovesOneWins(t *testing.T) {
 	// A second case put on the agenda by 50 requests at once.
 	uc := a.Bodies[policy.BodyUserCouncil].ID
 	c2 := idOf(apiJSON(t, sec.API("POST", "/api/v1/cases", fmt.Sprintf(`{"body_id":%d,"kind":"information","title":"Orientering om samtidighet"}`, uc)), 201))
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	statuses := parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", fmt.Sprintf("/api/v1/cases/%d/move", c2), fmt.Sprintf(`{"to":"on_agenda","meeting_id":%d}`, m))
 	})
@@ -224,7 +224,7 @@ func TestParallelMeetingMovesOneWins(t *testing.T) {
 	}
 
 	for _, step := range []struct{ path, action string }{{"publish", "meeting.notice_published"}, {"hold", "meeting.held"}} {
-		before := a.AuditCount()
+		before := a.ChangeCount()
 		statuses := parallelMoves(concurrentWrites, func(int) *apptest.Response {
 			return sec.API("POST", fmt.Sprintf("/api/v1/meetings/%d/%s", m, step.path), "")
 		})
@@ -234,7 +234,7 @@ func TestParallelMeetingMovesOneWins(t *testing.T) {
 		}
 	}
 
-	before = a.AuditCount()
+	before = a.ChangeCount()
 	statuses = parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", fmt.Sprintf("/api/v1/cases/%d/decision", c), `{"kind":"approval","text":"Vedtatt samtidig.","unanimous":true}`)
 	})
@@ -253,7 +253,7 @@ func TestParallelMeetingMovesOneWins(t *testing.T) {
 	// A follow-up action marked done by 50 requests at once.
 	x := apiJSON(t, sec.API("POST", "/api/v1/decisions/"+d[0].ObjectID+"/actions", fmt.Sprintf(`{"title":"Følge opp","owner_id":%d,"deadline":%q}`,
 		a.People["secretariat"].ID, time.Now().AddDate(0, 0, 7).Format(time.DateOnly))), 201)
-	before = a.AuditCount()
+	before = a.ChangeCount()
 	statuses = parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", fmt.Sprintf("/api/v1/actions/%d/done", idOf(x)), `{"done":true}`)
 	})
@@ -268,7 +268,7 @@ func TestParallelMeetingMovesOneWins(t *testing.T) {
 	}
 
 	apiJSON(t, sec.API("PUT", fmt.Sprintf("/api/v1/meetings/%d/minutes", m), `{"intro":"Referat"}`), 200)
-	before = a.AuditCount()
+	before = a.ChangeCount()
 	today := time.Now().Format(time.DateOnly)
 	statuses = parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", fmt.Sprintf("/api/v1/meetings/%d/minutes/approve", m), fmt.Sprintf(`{"circulation_date":%q}`, today))
@@ -309,7 +309,7 @@ func TestParallelRoundCloseOneWins(t *testing.T) {
 	}
 	body, _ := json.Marshal(map[string]any{"need_id": n.ID, "scores": scores})
 	apiJSON(t, sec.API("POST", fmt.Sprintf("/api/v1/assessment/rounds/%d/scores", idOf(r)), string(body)), 201)
-	before := a.AuditCount()
+	before := a.ChangeCount()
 	statuses := parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return sec.API("POST", fmt.Sprintf("/api/v1/assessment/rounds/%d/close", idOf(r)), `{"confirm":true}`)
 	})
@@ -326,7 +326,7 @@ func TestParallelRoundCloseOneWins(t *testing.T) {
 	}
 	edit["notes"] = "Endret samtidig"
 	body, _ = json.Marshal(edit)
-	before = a.AuditCount()
+	before = a.ChangeCount()
 	wc := a.Client("working_committee")
 	statuses = parallelMoves(concurrentWrites, func(int) *apptest.Response {
 		return wc.API("PUT", fmt.Sprintf("/api/v1/assessment/methods/%d", idOf(m)), string(body))

@@ -135,10 +135,16 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dir := a.Config.UploadDir(); dir != "" {
+		// Files of uploads a stopped process was reading.
+		if err := web.CleanUploadDir(dir); err != nil {
+			return nil, fmt.Errorf("upload folder: %w", err)
+		}
+	}
 	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
 		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web",
-		Generation: a.DB.WriteGeneration, Changed: a.DB.Changed})
+		Generation: a.DB.WriteGeneration, Changed: a.DB.Changed, UploadDir: a.Config.UploadDir()})
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +155,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
-	mux.Handle("GET /metrics", metrics.Handler())
+	mux.Handle("GET /metrics", httpx.BearerOnly(a.Config.MetricsToken, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

@@ -59,14 +59,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, status, "login", data)
 		return nil
 	}
-	s.startBrowserSession(w, res, ret)
+	s.startBrowserSession(w, r, res, ret)
 	return nil
 }
 
 // startBrowserSession sets the new session cookie and sends the person on:
 // to the second factor, to set one up, or where they were going.
-func (s *Server) startBrowserSession(w http.ResponseWriter, res *auth.LoginResult, ret string) {
+// Signing in again ends the browser's previous session, and the CSRF
+// token changes with the session (rotateCSRF).
+func (s *Server) startBrowserSession(w http.ResponseWriter, r *http.Request, res *auth.LoginResult, ret string) {
+	if old := s.cookie(r, cookieSession); old != "" && old != res.SessionID {
+		if err := s.Auth.Logout(r.Context(), old); err != nil {
+			s.Log.Warn("ending the previous session", "err", err)
+		}
+	}
 	s.setCookie(w, cookieSession, res.SessionID, 0)
+	if !res.NeedTOTP {
+		s.rotateCSRF(w) // else when the second factor completes the sign-in
+	}
 	if res.Person != nil {
 		s.setCookie(w, cookieLang, res.Person.Locale, 365*24*3600)
 	}
@@ -108,6 +118,9 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 	if isFormError(err) {
 		data := totpPage{basePage: s.base(w, r, "totp.title"), Return: ret}
 		data.Errors = fieldErrors(data.P, err)
+		if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+		}
 		s.render(w, r, statusOf[errs.CodeOf(err)], "login_totp", data)
 		return nil
 	}
@@ -118,6 +131,7 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		ret = "/"
 	}
 	s.setCookie(w, cookieSession, id, 0)
+	s.rotateCSRF(w)
 	http.Redirect(w, r, ret, http.StatusSeeOther)
 	return nil
 }
@@ -143,7 +157,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		s.showError(w, r, err)
 		return nil
 	}
-	s.startBrowserSession(w, res, ret)
+	s.startBrowserSession(w, r, res, ret)
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -376,16 +375,12 @@ func (s *Server) caseAttach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, meetings.MaxAttachment+1<<20)
 	x := &meetings.Attachment{CaseID: id}
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		_ = r.ParseForm() // no file: the service names the missing field
-	} else if err = r.ParseMultipartForm(1 << 20); err != nil {
-		err = errs.E(errs.TooLarge, "attachment.error.size", "max", meetings.MaxAttachment>>20)
-	} else if file, hdr, ferr := r.FormFile("file"); ferr == nil {
-		defer file.Close()
-		x.Name = hdr.Filename
-		x.Data, err = io.ReadAll(io.LimitReader(file, meetings.MaxAttachment+1))
+	// The middleware has read the form (and its file); no file: the service
+	// names the missing field.
+	if file := formUpload(r, "file"); file != nil {
+		x.Name = file.Filename
+		x.Data, err = file.ReadAll(meetings.MaxAttachment)
 	}
 	x.Exempt, x.LegalBasis, x.PublicTitle = r.FormValue("exempt") != "", r.FormValue("legal_basis"), r.FormValue("public_title")
 	if err == nil {

@@ -5,9 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -72,7 +70,6 @@ var pendingPaths = map[string]bool{"/login/totp": true, "/logout": true, "/langu
 // factor, and checks the CSRF token of every state-changing request. It
 // wraps the page routes.
 func (s *Server) Middleware(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		lang := ""
@@ -126,18 +123,41 @@ func (s *Server) Middleware(next http.Handler) http.Handler {
 			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody(r))
-			if err := cop.Check(r); err != nil {
-				s.fail(w, r, errs.E(errs.Forbidden, "error.csrf"))
-				return
+			checked, up, err := s.checkWrite(w, r)
+			r = checked
+			if up != nil {
+				defer up.remove()
 			}
-			if err := s.checkCSRF(r); err != nil {
+			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// checkWrite checks a state-changing request before its body is read: the
+// size it announces, its origin, that a multipart form (an upload) comes
+// from a signed-in person, and then the CSRF token (multipart.go reads it
+// first). It returns the request with its form read once; the uploads'
+// files are removed by the caller when the request ends.
+func (s *Server) checkWrite(w http.ResponseWriter, r *http.Request) (*http.Request, *uploads, error) {
+	limit := maxBody(r)
+	if r.ContentLength > limit {
+		return r, nil, errs.E(errs.TooLarge, "error.body_too_large")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := http.NewCrossOriginProtection().Check(r); err != nil {
+		return r, nil, errs.E(errs.Forbidden, "error.csrf")
+	}
+	if !isMultipart(r) {
+		return r, nil, s.checkCSRF(r)
+	}
+	if httpx.Actor(r.Context()) == nil {
+		return r, nil, errs.E(errs.Unauthenticated, "error.unauthenticated")
+	}
+	return s.readMultipart(r)
 }
 
 // csrfToken returns the CSRF token of the browser, creating its random
@@ -153,42 +173,41 @@ func (s *Server) csrfToken(r *http.Request) string {
 
 type csrfNewKey struct{}
 
+// rotateCSRF gives the browser a new CSRF cookie (and so a new token) when
+// a session starts, so a token seen before sign-in is worth nothing after.
+func (s *Server) rotateCSRF(w http.ResponseWriter) {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	s.setCookie(w, cookieCSRF, base64.RawURLEncoding.EncodeToString(b), 0)
+}
+
 func (s *Server) csrfFor(cookie string) string {
 	m := hmac.New(sha256.New, s.Secret)
 	m.Write([]byte("csrf:" + cookie))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// MaxUpload bounds a multipart form (files and fields together); a plain
-// form may be at most 1 MiB.
-const MaxUpload = 32 << 20
-
+// maxBody is the most a state-changing request may send: MaxUpload for a
+// multipart form, 1 MiB otherwise.
 func maxBody(r *http.Request) int64 {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	if isMultipart(r) {
 		return MaxUpload
 	}
 	return 1 << 20
 }
 
-// checkCSRF parses the form and checks its csrf_token (or the X-CSRF-Token
-// header) against the browser's cookie. A body over the limit is TooLarge.
+// checkCSRF parses a form that is not multipart (at most 1 MiB, kept in
+// memory) and checks its csrf_token (or the X-CSRF-Token header) against
+// the browser's cookie. A body over the limit is TooLarge.
 func (s *Server) checkCSRF(r *http.Request) error {
-	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(8 << 20) // larger parts go to temporary files
-	} else {
-		err = r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		return s.bodyError(err, errs.E(errs.Forbidden, "error.csrf"))
 	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return errs.E(errs.TooLarge, "error.body_too_large")
-	}
-	c := s.cookie(r, cookieCSRF)
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		got = r.PostFormValue("csrf_token")
 	}
-	if len(c) < 20 || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrfFor(c))) != 1 {
+	if !s.csrfValid(r, got) {
 		return errs.E(errs.Forbidden, "error.csrf")
 	}
 	return nil

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -291,20 +290,9 @@ func (s *Server) needNew(w http.ResponseWriter, r *http.Request) error {
 // formFiles reads the files of a multipart field (each at most one byte
 // over the limit, so the service can say the file is too large).
 func formFiles(r *http.Request, field string) ([]*needs.Attachment, error) {
-	if r.MultipartForm == nil {
-		return nil, nil
-	}
 	var out []*needs.Attachment
-	for _, h := range r.MultipartForm.File[field] {
-		if h.Size == 0 && h.Filename == "" {
-			continue // an empty file input
-		}
-		f, err := h.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, needs.MaxAttachment+1))
-		f.Close()
+	for _, h := range formUploads(r, field) {
+		data, err := h.ReadAll(needs.MaxAttachment)
 		if err != nil {
 			return nil, err
 		}

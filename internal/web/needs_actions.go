@@ -2,9 +2,7 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +16,7 @@ import (
 	"github.com/samstyr/samstyr/internal/listing"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/org"
+	"github.com/samstyr/samstyr/internal/sheet"
 )
 
 // needAction runs an action on a need and redirects to it with a flash, or
@@ -104,17 +103,17 @@ func (s *Server) needUnback(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// needAttach takes one file from a multipart form (the CSRF check has
-// parsed it already). The type is judged from the content.
+// needAttach takes one file from a multipart form (the middleware has
+// read it). The type is judged from the content.
 func (s *Server) needAttach(w http.ResponseWriter, r *http.Request) error {
 	return s.needAction(w, r, "needs.flash.attached", func(id int64) error {
 		att := &needs.Attachment{}
-		if file, hdr, err := r.FormFile("file"); err == nil {
-			defer file.Close()
-			if att.Data, err = io.ReadAll(io.LimitReader(file, needs.MaxAttachment+1)); err != nil {
+		if file := formUpload(r, "file"); file != nil {
+			var err error
+			if att.Data, err = file.ReadAll(needs.MaxAttachment); err != nil {
 				return errs.InvalidField("file", "needs.error.file_empty")
 			}
-			att.Name = hdr.Filename
+			att.Name = file.Filename
 		}
 		return s.Needs.Attach(r.Context(), httpx.Actor(r.Context()), id, att)
 	})
@@ -193,10 +192,7 @@ func (s *Server) needExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		_, _ = w.Write([]byte("\ufeff")) // so that spreadsheet programs read UTF-8
-		cw := csv.NewWriter(w)
-		_ = cw.WriteAll(rows)
-		return cw.Error()
+		return sheet.WriteCSV(w, rows)
 	}
 	return writeXLSX(w, rows)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"sort"
@@ -125,9 +124,8 @@ func (p *portfolioPage) read(r *http.Request, svc *portfolio.Service) (portfolio
 	var v errs.Validation
 	p.Instance = r.PostFormValue("instance")
 	p.Example = r.PostFormValue("example")
-	if file, _, err := r.FormFile("file"); err == nil {
-		b, err := io.ReadAll(io.LimitReader(file, portfolio.MaxInstanceBytes+1))
-		file.Close()
+	if file := formUpload(r, "file"); file != nil {
+		b, err := file.ReadAll(portfolio.MaxInstanceBytes)
 		if len(b) > portfolio.MaxInstanceBytes {
 			v.Add("file", "portfolio.error.instance_too_large", "max_mib", portfolio.MaxInstanceBytes>>20)
 		} else if err == nil && len(b) > 0 {

@@ -292,6 +292,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.showError(w, r, err)
 }
 
+// recordRefusal writes a refused request (403) to the audit log, at most
+// once a minute per person and route (audit.Service.Refused).
+func (s *Server) recordRefusal(r *http.Request) {
+	if s.Audit == nil {
+		return
+	}
+	route := r.Pattern
+	if route == "" {
+		route = r.Method + " " + r.URL.Path
+	}
+	if _, err := s.Audit.Refused(r.Context(), httpx.Actor(r.Context()).ID(), route); err != nil {
+		s.Log.Warn("recording a refusal", "err", err, "route", route)
+	}
+}
+
 // showError renders err as the error page with the status of its code,
 // without sending people to sign in.
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
@@ -303,6 +318,9 @@ func (s *Server) showError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := errs.CodeOf(err)
 	status := statusOf[code]
+	if code == errs.Forbidden {
+		s.recordRefusal(r)
+	}
 	data := errorPage{basePage: s.base(w, r, "error.title"), Status: status}
 	if code == errs.Unavailable {
 		s.Log.Warn("unavailable", "err", err, "request_id", data.RequestID, "path", r.URL.Path)

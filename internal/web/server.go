@@ -48,6 +48,9 @@ type Deps struct {
 	TrustProxy bool
 	Dev        bool // read templates and assets from disk, show error details
 	DevDir     string
+	// UploadDir is where the files of uploads go while a request is read
+	// (the data directory's tmp folder; "" for the system's).
+	UploadDir string
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 	// Generation changes after every write the store commits; the public's

@@ -84,6 +84,8 @@ func NewWith(t testing.TB, o Options) *App {
 	cfg.DatabaseURL, cfg.DataDir = opts.URL, ""
 	if opts.Path != "" {
 		cfg.DataDir = strings.TrimSuffix(opts.Path, "/samstyr.db")
+	} else {
+		cfg.DataDir = t.TempDir() // the upload folder
 	}
 	cfg.LoginMaxPerAddress = 1000
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -270,6 +272,17 @@ func (a *App) AuditCount() int64 {
 	return seq
 }
 
+// ChangeCount returns the number of audit events that record a change:
+// all but the refusals (403) the log also keeps.
+func (a *App) ChangeCount() int64 {
+	n := a.AuditCount()
+	refused, err := a.DB.FindAuditEvents(context.Background(), audit.Filter{Action: audit.ActionRefused, Limit: 100000})
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	return n - int64(len(refused))
+}
+
 // VerifyAudit fails the test when the audit chain is broken.
 func (a *App) VerifyAudit() audit.Result {
 	res, err := a.DB.VerifyAudit(context.Background())
@@ -338,11 +351,13 @@ func (c *Client) Login(email, password string) {
 		for range 3 {
 			res = c.PostForm("/login/totp", url.Values{"code": {c.a.SecondFactorCode(email)}})
 			if res.StatusCode == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+				c.refreshCSRF()
 				return
 			}
 		}
 		t.Fatalf("second factor for %s: status %d %s", email, res.StatusCode, res.Header.Get("Location"))
 	}
+	c.refreshCSRF() // as a browser following the redirect gets a page with the new token
 }
 
 // Do sends a request with the client's cookies and reads the answer.
@@ -368,6 +383,9 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	c.mu.Lock()
 	for _, ck := range res.Cookies() {
+		if strings.HasSuffix(ck.Name, "samstyr-csrf") && (c.cookies[ck.Name] == nil || c.cookies[ck.Name].Value != ck.Value) {
+			c.csrf = "" // a new CSRF cookie (at sign-in): the token is fetched anew
+		}
 		if ck.MaxAge < 0 || ck.Value == "" {
 			delete(c.cookies, ck.Name)
 		} else {
@@ -392,9 +410,7 @@ func (c *Client) Get(path string) *Response {
 // PostForm posts a form with the CSRF token (fetching a page first to get
 // one when the client has none).
 func (c *Client) PostForm(path string, v url.Values) *Response {
-	if c.CSRF() == "" {
-		c.Get("/login")
-	}
+	c.refreshCSRF()
 	if v == nil {
 		v = url.Values{}
 	}
@@ -439,6 +455,19 @@ func (c *Client) Cookies() []*http.Cookie {
 		out = append(out, &http.Cookie{Name: ck.Name, Value: ck.Value})
 	}
 	return out
+}
+
+// refreshCSRF fetches a page with the CSRF token when the client has none
+// (none yet, or the cookie changed at sign-in, as a browser following the
+// redirect would): the sign-in page for the public, the second-factor page
+// while it is pending, else my page.
+func (c *Client) refreshCSRF() {
+	for _, p := range []string{"/login", "/login/totp", "/account"} {
+		if c.CSRF() != "" {
+			return
+		}
+		c.Get(p)
+	}
 }
 
 // CSRF returns the client's current CSRF token.
