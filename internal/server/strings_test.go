@@ -429,7 +429,7 @@ func TestPortfolioInWords(t *testing.T) {
 	if res.StatusCode != 422 {
 		t.Fatalf("truncated document: status %d", res.StatusCode)
 	}
-	if strings.Contains(res.Body, "truncated") || !strings.Contains(res.Body, `href="#f-instance">Dokument (JSON): dokumentet er tomt eller slutter før det er ferdig.`) {
+	if strings.Contains(res.Body, "truncated") || !strings.Contains(res.Body, `href="#f-instance">Dokument (JSON): Dokumentet er tomt eller slutter før det er ferdig.`) {
 		t.Errorf("truncated document: no Norwegian message linked to the field")
 	}
 	res = c.PostForm("/portfolio", url.Values{"example": {firstExample(t, a)}, "time_limit": {"5"}})
