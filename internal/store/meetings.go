@@ -145,6 +145,7 @@ func (db *DB) FindPreviousMeeting(ctx context.Context, bodyID int64, before time
 // counter, in the caller's transaction; a number is never given twice.
 func (db *DB) NextCaseNumber(ctx context.Context, bodyID int64, year int) (int, error) {
 	var n int
+	noteStatement(ctx) // a write beside exec and insert: it changes what no tag names
 	err := db.writer(ctx).QueryRowContext(ctx, db.rebind(`INSERT INTO case_counters (body_id, year, last_number) VALUES (?, ?, 1)
 		ON CONFLICT (body_id, year) DO UPDATE SET last_number = case_counters.last_number + 1 RETURNING last_number`), bodyID, year).Scan(&n)
 	return n, mapError(err)
