@@ -178,8 +178,7 @@ func (fx *fixture) trickle(base string) func(ctx context.Context) (int, int, str
 		client := &http.Client{Timeout: 60 * time.Second}
 		tick := time.NewTicker(time.Second / writesPerSecond)
 		defer tick.Stop()
-		var mine [][]int64 // per token: needs backed by this writer, to withdraw
-		mine = make([][]int64, len(fx.tokens))
+		mine := make([][]int64, len(fx.tokens)) // per token: needs backed by this writer, to withdraw
 		for i := 0; ; i++ {
 			select {
 			case <-ctx.Done():
