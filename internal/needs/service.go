@@ -342,6 +342,9 @@ func (s *Service) Create(ctx context.Context, a *policy.Actor, in Input) (*Need,
 	if err != nil {
 		return nil, err
 	}
+	if !in.Draft { // submitted: a candidate for other needs' similar lists now
+		s.touchNeighbours(ctx, a, n)
+	}
 	return s.reread(ctx, n.ID)
 }
 
@@ -391,15 +394,13 @@ func (s *Service) Update(ctx context.Context, a *policy.Actor, id int64, in Inpu
 		if err := s.store.UpdateNeed(ctx, n); err != nil {
 			return err
 		}
-		if n.State != Draft { // others see it: it may now be like other needs
-			if err := s.touchNeighbours(ctx, a, n); err != nil {
-				return err
-			}
-		}
 		return s.store.Record(ctx, audit.Entry{ActorID: a.ID(), Action: "need.update", ObjectType: "need", ObjectID: n.ID, Before: before, After: n})
 	})
 	if err != nil {
 		return nil, err
+	}
+	if n.State != Draft { // others see it: it may now be like other needs
+		s.touchNeighbours(ctx, a, n)
 	}
 	return s.reread(ctx, id)
 }
@@ -409,15 +410,21 @@ func (s *Service) Update(ctx context.Context, a *policy.Actor, id int64, in Inpu
 // Conflict (the state machine does not allow the move), Forbidden (the
 // actor's roles may not take it).
 func (s *Service) Transition(ctx context.Context, a *policy.Actor, id int64, t Transition) (*Need, error) {
+	var n *Need
+	var wasDraft bool
 	err := s.store.WithTx(ctx, func(ctx context.Context) error {
-		n, err := s.load(ctx, a, id)
-		if err != nil {
+		var err error
+		if n, err = s.load(ctx, a, id); err != nil {
 			return err
 		}
+		wasDraft = n.State == Draft
 		return s.move(ctx, a, n, t)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if wasDraft { // submitted: a candidate for other needs' similar lists now
+		s.touchNeighbours(ctx, a, n)
 	}
 	return s.reread(ctx, id)
 }
@@ -461,11 +468,6 @@ func (s *Service) move(ctx context.Context, a *policy.Actor, n *Need, t Transiti
 	}
 	if err := s.store.UpdateNeed(ctx, n); err != nil {
 		return err
-	}
-	if before.State == Draft { // a candidate for other needs' similar lists now
-		if err := s.touchNeighbours(ctx, a, n); err != nil {
-			return err
-		}
 	}
 	ev := &Event{NeedID: n.ID, From: before.State, To: n.State, ActorID: a.ID(), Comment: t.Comment, Reason: t.Reason,
 		ReviewDate: t.ReviewDate, BodyID: t.BodyID, DecisionID: t.DecisionID, DecisionRef: t.DecisionRef, MergedInto: t.Into}

@@ -48,13 +48,15 @@ func (v *View) Depends() []string {
 	return tags
 }
 
-// touchNeighbours marks the needs most like n as changed, in the
-// transaction in ctx: n is now among the candidates for their lists of
-// similar needs.
-func (s *Service) touchNeighbours(ctx context.Context, a *policy.Actor, n *Need) error {
+// touchNeighbours marks the lists of similar needs of the needs most like
+// n as changed: n is now among their candidates. It runs after n's write
+// has committed, outside the write lock (the full-text search costs more
+// than the write); a list read in between was read before the touch and
+// ends with it. When the search fails, those lists stay until cacheTTL.
+func (s *Service) touchNeighbours(ctx context.Context, a *policy.Actor, n *Need) {
 	words := SignificantWords(n.Title+" "+n.Problem, 12)
 	if len(words) == 0 {
-		return nil
+		return
 	}
 	f := Filter{SignedIn: true}
 	if a != nil {
@@ -62,12 +64,11 @@ func (s *Service) touchNeighbours(ctx context.Context, a *policy.Actor, n *Need)
 	}
 	rows, err := s.store.FindSimilarNeeds(ctx, strings.Join(words, " "), n.ID, f, neighbourCount)
 	if err != nil {
-		return err
+		return
 	}
 	tags := make([]string, 0, len(rows))
 	for _, r := range rows {
 		tags = append(tags, SimilarTag(r.ID))
 	}
 	s.store.Touch(ctx, tags...)
-	return nil
 }

@@ -107,6 +107,7 @@ type DB struct {
 		docs map[string]int64
 		most int64
 		at   time.Time
+		gen  uint64 // write generation read at (tagTerms)
 	}
 	// health tracks whether writes work, for /readyz (health.go).
 	health writeHealth

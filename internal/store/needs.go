@@ -379,7 +379,7 @@ func (db *DB) FindSimilarNeeds(ctx context.Context, text string, exclude int64, 
 // need sharing any term (the nil stage) is ranked in a small collection, or
 // when none of that found anything. small reports a small collection.
 func (db *DB) similarStages(ctx context.Context, terms []string) (stages [][]string, small bool) {
-	docs, most := db.termDocs(ctx)
+	docs, most := db.termDocs(ctx, terms)
 	if most < db.smallCollection.Load() {
 		return [][]string{nil}, true
 	}
@@ -411,16 +411,31 @@ func (db *DB) similarStages(ctx context.Context, terms []string) (stages [][]str
 const smallCollection = 500
 
 // termDocs is how many needs hold each term of the search index (SQLite:
-// words; PostgreSQL: Norwegian stems),
-// and the most any word is held by, read at most every ten minutes: the
-// counts only steer which needs are scored first, so slightly old counts do
-// no harm. Empty when they cannot be read; every word then counts as rare.
-func (db *DB) termDocs(ctx context.Context) (map[string]int64, int64) {
+// words; PostgreSQL: Norwegian stems), and the most any word is held by.
+// The counts only steer which needs are scored first, so slightly old
+// counts do no harm: they are read again when a need's text has changed
+// since (tagTerms) and either ten seconds have passed or one of terms is
+// not among them (a word new to the index, the rarest there is), and after
+// ten minutes at most. Empty when they cannot be read; every word then
+// counts as rare.
+func (db *DB) termDocs(ctx context.Context, terms []string) (map[string]int64, int64) {
 	db.terms.mu.Lock()
 	defer db.terms.mu.Unlock()
 	if db.terms.docs != nil && db.Now().Sub(db.terms.at) < 10*time.Minute {
-		return db.terms.docs, db.terms.most
+		fresh := !db.Changed(db.terms.gen, tagTerms)
+		if !fresh && db.Now().Sub(db.terms.at) < 10*time.Second {
+			fresh = true
+			for _, t := range terms {
+				if db.terms.docs[t] == 0 {
+					fresh = false
+				}
+			}
+		}
+		if fresh {
+			return db.terms.docs, db.terms.most
+		}
 	}
+	gen := db.WriteGeneration()
 	docs := map[string]int64{}
 	q := `SELECT term, doc FROM needs_fts_vocab`
 	if db.dialect == Postgres {
@@ -443,7 +458,7 @@ func (db *DB) termDocs(ctx context.Context) (map[string]int64, int64) {
 	// its neighbours) may be about to change, or be rolled back: used, not
 	// kept.
 	if rows.Err() == nil && !InTx(ctx) {
-		db.terms.docs, db.terms.most, db.terms.at = docs, most, db.Now()
+		db.terms.docs, db.terms.most, db.terms.at, db.terms.gen = docs, most, db.Now(), gen
 	}
 	return docs, most
 }

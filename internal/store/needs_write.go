@@ -9,7 +9,7 @@ import (
 
 // CreateNeed inserts n and sets its id and times.
 func (db *DB) CreateNeed(ctx context.Context, n *needs.Need) error {
-	ctx = Tagged(ctx, needs.TagLists)
+	ctx = Tagged(ctx, needs.TagLists, tagTerms)
 	now := db.now()
 	n.CreatedAt, n.UpdatedAt = now, now
 	id, err := db.insert(ctx, `INSERT INTO needs (title, problem, affected, area, source, benefit, hours_saved, nok_saved, urgency,
@@ -22,12 +22,12 @@ func (db *DB) CreateNeed(ctx context.Context, n *needs.Need) error {
 		return err
 	}
 	n.ID = id
-	return db.indexNeed(Tagged(ctx, needs.Tag(id), needs.SimilarTag(id), needs.TagLists), n)
+	return db.indexNeed(Tagged(ctx, needs.Tag(id), needs.SimilarTag(id), needs.TagLists, tagTerms), n)
 }
 
 // UpdateNeed writes n's fields and state.
 func (db *DB) UpdateNeed(ctx context.Context, n *needs.Need) error {
-	ctx = Tagged(ctx, needs.Tag(n.ID), needs.SimilarTag(n.ID), needs.TagLists)
+	ctx = Tagged(ctx, needs.Tag(n.ID), needs.SimilarTag(n.ID), needs.TagLists, tagTerms)
 	n.UpdatedAt = db.now()
 	res, err := db.exec(ctx, `UPDATE needs SET title = ?, problem = ?, affected = ?, area = ?, source = ?, benefit = ?, hours_saved = ?,
 		nok_saved = ?, urgency = ?, legal_deadline = ?, standards = ?, components = ?, size = ?, contact_id = ?, state = ?, merged_into = ?,

@@ -25,6 +25,9 @@ import (
 // their own tags (needs.Tag, needs.TagLists …).
 const TagAudit = "audit"
 
+// tagTerms is the words of needs' texts (the search index's term counts).
+const tagTerms = "needs:terms"
+
 // tagNotifications is the notifications and the job queue (no cached
 // answer shows them).
 const tagNotifications = "notifications"
