@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -28,7 +29,10 @@ var _ = addBrowserFlows(
 			t.Fatalf("the merge form still asks for a typed number")
 		}
 		b.run("open the merge form", chromedp.Click(chromedp.CSS(`#merge summary`)))
-		b.run("search for the need to keep", chromedp.SendKeys(chromedp.ID("f-pick_into"), "reguleringsplaner"))
+		// The field can take keys once the <details> has opened and the
+		// picker's script has set it up (it may replace the node once).
+		b.run("the search field shows", chromedp.WaitVisible(chromedp.ID("f-pick_into")))
+		b.typeInto("f-pick_into", "reguleringsplaner")
 		radio := fmt.Sprintf(`#f-into-%d`, keep.ID)
 		b.run("wait for the match", chromedp.WaitVisible(chromedp.CSS(radio)))
 		if eval[int](b, fmt.Sprintf(`document.querySelectorAll('#merge input[name="into"][value="%d"]').length`, dup.ID)) != 0 {
@@ -94,5 +98,24 @@ func TestPickWithoutJavaScript(t *testing.T) {
 	number := apiJSON(t, sec.API("GET", fmt.Sprintf("/api/v1/cases/%d", c), ""), 200)["number"].(string)
 	if r := sec.Get("/pick/priority_decision?q=" + url.QueryEscape(number)); !strings.Contains(r.Body, fmt.Sprintf(`"id":%d`, idOf(dec))) {
 		t.Errorf("the decision %s is not found by its case number: %s", number, r.Body)
+	}
+}
+
+// typeInto types text into the field with id, asking for the field anew
+// while a script is still setting it up (chromedp: "not focusable").
+func (b *tab) typeInto(id, text string) {
+	b.t.Helper()
+	var err error
+	for range 10 {
+		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID(id), text))
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "not focusable") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err != nil {
+		b.t.Fatalf("type into %s: %v", id, err)
 	}
 }
