@@ -124,29 +124,12 @@ func TestWritesEndOnlyWhatTheyChange(t *testing.T) {
 func TestOtherNodesWritesCarryTheirTags(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := testutil.NewDBOptions(t)
-	open := func() *store.DB {
-		db, err := store.Open(ctx, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
-	must(t, a.Migrate(ctx))
+	a, b := watchedPair(ctx, t)
 	o, n1, n2 := tagsFixture(t, b)
-	const every = 20 * time.Millisecond
-	go a.WatchWrites(ctx, every)
-	for end := time.Now().Add(10 * time.Second); !a.WatchingWritesForTest(); time.Sleep(every) {
-		if time.Now().After(end) {
-			t.Fatal("the watcher did not start")
-		}
-	}
-	time.Sleep(5 * every)
+	time.Sleep(5 * watchEvery)
 	g := a.WriteGeneration()
 	must(t, b.CreateBacking(ctx, &needs.Backing{NeedID: n1.ID, OrgID: o.ID}))
-	for end := time.Now().Add(10 * time.Second); !a.Changed(g, needs.Tag(n1.ID)); time.Sleep(every) {
+	for end := time.Now().Add(10 * time.Second); !a.Changed(g, needs.Tag(n1.ID)); time.Sleep(watchEvery) {
 		if time.Now().After(end) {
 			t.Fatal("the other handle's backing of need 1 did not show")
 		}

@@ -18,21 +18,8 @@ import (
 func TestWritesOfOtherProcessesEndCaches(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := testutil.NewDBOptions(t)
-	open := func() *store.DB {
-		db, err := store.Open(ctx, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	a, b := open(), open()
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	const every = 20 * time.Millisecond
-	go a.WatchWrites(ctx, every)
+	a, b := watchedPair(ctx, t)
+	const every = watchEvery
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
 		for end := time.Now().Add(10 * time.Second); !ok(); time.Sleep(every) {
@@ -41,8 +28,6 @@ func TestWritesOfOtherProcessesEndCaches(t *testing.T) {
 			}
 		}
 	}
-	waitFor("the watcher to start", func() bool { return a.WatchingWritesForTest() })
-
 	// Quiet: no write anywhere, no change.
 	g0 := a.WriteGeneration()
 	time.Sleep(10 * every)
@@ -72,6 +57,36 @@ func TestWritesOfOtherProcessesEndCaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("the other handle's transaction to show", func() bool { return a.WriteGeneration() != g2 })
+}
+
+// watchEvery is how often the watcher of watchedPair asks SQLite.
+const watchEvery = 20 * time.Millisecond
+
+// watchedPair opens two handles on one new database, as two processes or
+// nodes would, migrated, with a's watcher of the other's writes running
+// until ctx ends.
+func watchedPair(ctx context.Context, t *testing.T) (a, b *store.DB) {
+	t.Helper()
+	opts := testutil.NewDBOptions(t)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b = open(), open()
+	if err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	go a.WatchWrites(ctx, watchEvery)
+	for end := time.Now().Add(10 * time.Second); !a.WatchingWritesForTest(); time.Sleep(watchEvery) {
+		if time.Now().After(end) {
+			t.Fatal("the watcher did not start")
+		}
+	}
+	return a, b
 }
 
 // TestBookkeepingLeavesCaches: writes no cached answer reads (a session's
