@@ -18,6 +18,12 @@
 // Usage (from the repository root):
 //
 //	go run ./bench/load [-scale 10] [-data DIR] [-postgres URL] [-duration 5s] [-conns 1,8,32,128] [-update docs/BENCHMARKS.md]
+//
+// With -nodes 2 (and -postgres) it runs two `samstyr serve` processes on
+// the one database behind a round-robin proxy instead and checks that a
+// write on one shows on the other within 1 s, that sessions work across
+// them and that a job runs once, and measures the pair beside one node
+// (nodes.go).
 package main
 
 import (
@@ -50,6 +56,7 @@ type config struct {
 	scenarios string
 	update    string
 	tokens    int
+	nodes     int
 }
 
 func main() {
@@ -70,6 +77,7 @@ func main() {
 	flag.StringVar(&c.scenarios, "scenarios", "", "only these scenarios (comma-separated names), default all")
 	flag.StringVar(&c.update, "update", "", "write the results as the Load section of this Markdown `file` (e.g. docs/BENCHMARKS.md)")
 	flag.IntVar(&c.tokens, "tokens", 8, "people whose API tokens the writes use")
+	flag.IntVar(&c.nodes, "nodes", 1, "2: run the two-node checks and measurements instead (PostgreSQL; issue 16 item 7)")
 	flag.Parse()
 	for _, s := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -113,6 +121,9 @@ func run(ctx context.Context, c config) error {
 	tokens, err := makeTokens(ctx, bin, env, c.tokens)
 	if err != nil {
 		return err
+	}
+	if c.nodes == 2 {
+		return runNodes(ctx, c, bin, env, tokens)
 	}
 	srv, err := startChild(ctx, bin, env, "serve")
 	if err != nil {

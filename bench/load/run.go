@@ -40,10 +40,13 @@ func (l *lineLog) String() string {
 // fixture is what the scenarios pick from: public needs, open needs to
 // back, search words, and the tokens of people in municipalities.
 type fixture struct {
-	needs  []int64 // public needs, for the need pages
-	open   []int64 // open needs, for backing
-	words  []string
-	tokens []string
+	needs []int64 // public needs, for the need pages
+	open  []int64 // open needs, for backing
+	// The new areas' public records (issue 16, item 5): projects, forums
+	// and elections.
+	projects, forums, elections []int64
+	words                       []string
+	tokens                      []string
 	// backed remembers, per token, the needs its organisation backs now,
 	// so the writes never back a need twice (the service would refuse).
 	backedMu sync.Mutex
@@ -98,6 +101,23 @@ func loadFixture(ctx context.Context, base string, tokens []string) (*fixture, e
 			if state != "resolved" {
 				fx.open = append(fx.open, n.ID)
 			}
+		}
+	}
+	for _, l := range []struct {
+		path string
+		ids  *[]int64
+	}{{"/api/v1/projects", &fx.projects}, {"/api/v1/forums", &fx.forums}, {"/api/v1/elections", &fx.elections}} {
+		var items []struct {
+			ID int64 `json:"id"`
+		}
+		if err := getJSON(ctx, base+l.path, tokens[0], &items); err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			*l.ids = append(*l.ids, it.ID)
+		}
+		if len(*l.ids) == 0 {
+			return nil, fmt.Errorf("the dataset has no records at %s: is it loaded?", l.path)
 		}
 	}
 	if len(fx.needs) < 100 || len(fx.open) < 100 {
@@ -254,6 +274,14 @@ func buildScenarios(fx *fixture, bare, base string) []scenario {
 			return req
 		}
 	}
+	pick := func(format string, ids []int64) func(*rand.Rand, int) request {
+		return func(r *rand.Rand, _ int) request {
+			return request{method: "GET", url: base + fmt.Sprintf(format, ids[r.IntN(len(ids))])}
+		}
+	}
+	fixed := func(path string) func(*rand.Rand, int) request {
+		return func(*rand.Rand, int) request { return request{method: "GET", url: base + path} }
+	}
 	reads := []func(*rand.Rand, int) request{needPage, list, search, orgs, api(needPage), api(list), api(search), api(orgs)}
 	var submitted atomic.Int64
 	mixed := func(r *rand.Rand, w int) request {
@@ -298,7 +326,18 @@ func buildScenarios(fx *fixture, bare, base string) []scenario {
 		{name: "api-needs-list", title: "API: needs list, filtered, by priority", api: true, next: api(list)},
 		{name: "api-search", title: "API: full-text search", api: true, next: api(search)},
 		{name: "api-orgs", title: "API: organisation list", api: true, next: api(orgs)},
-		{name: "mixed", title: "mixed: 80 % reads (all of the above), 20 % writes (submit, back)", next: mixed},
+		// The new areas' public pages (issue 16, item 5), held to the need
+		// page's bars.
+		{name: "project-page", title: fmt.Sprintf("project page (`/projects/{id}`, %d projects)", len(fx.projects)), next: pick("/projects/%d", fx.projects)},
+		{name: "project-plan", title: "project plan with its Gantt chart (`/projects/{id}/plan`)", next: pick("/projects/%d/plan", fx.projects)},
+		{name: "projects-list", title: "project list (`/projects`)", next: fixed("/projects")},
+		{name: "portfolio", title: "portfolio overview, public (`/portfolio/overview`)", next: fixed("/portfolio/overview")},
+		{name: "forum-page", title: fmt.Sprintf("forum page (`/forum/{id}`, %d forums)", len(fx.forums)), next: pick("/forum/%d", fx.forums)},
+		{name: "election-page", title: fmt.Sprintf("election page (`/elections/{id}`, %d elections)", len(fx.elections)), next: pick("/elections/%d", fx.elections)},
+		{name: "standards", title: "standards catalogue (`/standards`)", next: fixed("/standards")},
+		{name: "conformance", title: "product conformance (`/conformance`)", next: fixed("/conformance")},
+		{name: "faq", title: "answered questions (`/faq`)", next: fixed("/faq")},
+		{name: "mixed", title: "mixed: 80 % reads (the need, list, search and organisation reads above), 20 % writes (submit, back)", next: mixed},
 		{name: "need-page-writes", title: fmt.Sprintf("need page while %d writes/s back, withdraw and submit", writesPerSecond), next: needPage,
 			writer: fx.trickle(base)},
 	}

@@ -83,6 +83,7 @@ func commands() []command {
 		{"restore", "restore a backup FILE into an empty data directory or database", cmdRestore},
 		{"audit", "audit log: verify", cmdAudit},
 		{"portfolio", "portfolio optimisation: solve FILE.json", cmdPortfolio},
+		{"election", "elections: recount FILE.json (the published ballots)", cmdElection},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/samstyr/samstyr/internal/auth"
 	"github.com/samstyr/samstyr/internal/config"
 	"github.com/samstyr/samstyr/internal/server"
+	"github.com/samstyr/samstyr/internal/store"
 	"github.com/samstyr/samstyr/internal/testutil"
 )
 
@@ -182,6 +183,16 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("table %s: restored %s, source %s", k, got[k], v)
+		}
+	}
+	// The foreign keys deferred for the load are as a migration made them.
+	if db := dst.app().DB; db.Dialect() == store.Postgres {
+		var deferrable int
+		if err := db.QueryRowForTest(context.Background(), `SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND condeferrable AND connamespace = current_schema()::regnamespace`).Scan(&deferrable); err != nil {
+			t.Fatal(err)
+		}
+		if deferrable != 0 {
+			t.Errorf("%d foreign keys are still deferrable after the restore", deferrable)
 		}
 	}
 	// Restoring over data refuses, unless forced.

@@ -112,6 +112,21 @@ func cmdSeedDemo(ctx context.Context, env *environment, args []string) error {
 			}
 			printDemo(env, res)
 			fmt.Fprintf(env.stdout, "demo meetings: %d created\n", nm)
+			if ni, err := seed.DemoDirectives(ctx, a.DB, a.Meetings, a.Directives, time.Now()); err != nil {
+				return err
+			} else if ni > 0 {
+				fmt.Fprintf(env.stdout, "demo concept phase: %d project ideas, directives and projects created\n", ni)
+			}
+			if nr, err := seed.DemoRoadmap(ctx, a.DB, a.Meetings, a.Portfolio, time.Now()); err != nil {
+				return err
+			} else if nr > 0 {
+				fmt.Fprintf(env.stdout, "demo roadmap: %d initiatives, one version endorsed by KommIT-rådet and a revised draft\n", nr)
+			}
+			if nb, err := seed.DemoBenefits(ctx, a.DB, a.Benefits, time.Now()); err != nil {
+				return err
+			} else if nb > 0 {
+				fmt.Fprintf(env.stdout, "demo benefits: %d measurements recorded\n", nb)
+			}
 			return nil
 		}}.exec(ctx, env, args)
 }

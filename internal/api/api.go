@@ -18,8 +18,11 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/benefits"
+	"github.com/samstyr/samstyr/internal/catalog"
 	"github.com/samstyr/samstyr/internal/directives"
 	"github.com/samstyr/samstyr/internal/errs"
+	"github.com/samstyr/samstyr/internal/forum"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -28,6 +31,9 @@ import (
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/portfolio"
+	"github.com/samstyr/samstyr/internal/projects"
+	"github.com/samstyr/samstyr/internal/stakeholders"
+	"github.com/samstyr/samstyr/internal/toolkit"
 )
 
 // Prefix is where the API lives.
@@ -48,6 +54,13 @@ type Deps struct {
 	Audit      *audit.Service
 	Needs      *needs.Service
 	Directives *directives.Service
+	Plan       *projects.PlanService
+	Control    *projects.ControlService
+	Forum      *forum.Service
+	Inquiries  *stakeholders.Service
+	Standards  *catalog.Service
+	Benefits   *benefits.Service
+	Toolkit    *toolkit.Service
 	Notify     *notify.Service
 	Portfolio  *portfolio.Service
 	Catalog    *i18n.Catalog
@@ -90,6 +103,17 @@ func New(d Deps) *Server {
 	s.routes = append(s.routes, s.notificationRoutes()...)
 	s.routes = append(s.routes, s.portfolioRoutes()...)
 	s.routes = append(s.routes, s.directiveRoutes()...)
+	s.routes = append(s.routes, s.directiveDocRoutes()...)
+	s.routes = append(s.routes, s.planRoutes()...)
+	s.routes = append(s.routes, s.depsRoutes()...)
+	s.routes = append(s.routes, s.controlRoutes()...)
+	s.routes = append(s.routes, s.closureRoutes()...)
+	s.routes = append(s.routes, s.projectInputRoutes()...)
+	s.routes = append(s.routes, s.forumRoutes()...)
+	s.routes = append(s.routes, s.inquiryRoutes()...)
+	s.routes = append(s.routes, s.catalogRoutes()...)
+	s.routes = append(s.routes, s.benefitRoutes()...)
+	s.routes = append(s.routes, s.toolkitRoutes()...)
 	return s
 }
 

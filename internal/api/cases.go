@@ -184,6 +184,8 @@ type decisionInput struct {
 	Dissent      string                  `json:"dissent"`
 	Disqualified []meetings.Disqualified `json:"disqualified"`
 	Effects      []string                `json:"effects"`
+	Priority     int64                   `json:"priority"`
+	Choice       int64                   `json:"choice"`
 }
 
 func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -196,7 +198,8 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &meetings.Decision{Kind: in.Kind, Text: in.Text, Unanimous: in.Unanimous, VotesFor: in.VotesFor, VotesAgainst: in.VotesAgainst,
-		VotesAbstain: in.VotesAbstain, Dissent: in.Dissent, Disqualified: in.Disqualified, Effects: in.Effects}
+		VotesAbstain: in.VotesAbstain, Dissent: in.Dissent, Disqualified: in.Disqualified, Effects: in.Effects,
+		Priority: in.Priority, Choice: in.Choice}
 	if err := s.Meetings.RecordDecision(r.Context(), httpx.Actor(r.Context()), id, d); err != nil {
 		return err
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 func (s *Server) portfolioRoutes() []Route {
-	return []Route{{"POST", "/portfolio/optimize", s.portfolioOptimize}}
+	routes := append([]Route{{"POST", "/portfolio/optimize", s.portfolioOptimize}}, s.portfolioOverviewRoutes()...)
+	return append(append(routes, s.roadmapRoutes()...), s.portfolioScenarioRoutes()...)
 }
 
 // portfolioOptimize solves the portfolio-instance/v1 document in the body;

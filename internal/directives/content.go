@@ -116,11 +116,6 @@ type Content struct {
 	OwnerID     int64   `json:"owner_id"`
 	ManagerID   int64   `json:"manager_id"`
 	SteeringIDs []int64 `json:"steering_ids"`
-	// OwnerEmail, ManagerEmail and SteeringEmails name the same people
-	// by e-mail address (the form): the service looks them up.
-	OwnerEmail     string   `json:"-"`
-	ManagerEmail   string   `json:"-"`
-	SteeringEmails []string `json:"-"`
 	// UserCouncilReference makes the user council the reference group.
 	UserCouncilReference bool       `json:"user_council_reference"`
 	Dependencies         string     `json:"dependencies"`

@@ -56,6 +56,11 @@ func (s *Service) CreateDirective(ctx context.Context, a *policy.Actor, d *Direc
 		} else if len(ds) > 0 {
 			return errs.E(errs.Conflict, "directive.error.exists")
 		}
+		if len(c.Standards) == 0 { // standards to follow: the needs' own, unless given
+			if c.Standards, err = s.standardsOf(ctx, i); err != nil {
+				return err
+			}
+		}
 		d.Title = strings.TrimSpace(d.Title)
 		if d.Title == "" {
 			d.Title = i.Title
@@ -76,29 +81,12 @@ func (s *Service) CreateDirective(ctx context.Context, a *policy.Actor, d *Direc
 }
 
 // checkContent normalises and validates a version's content, and checks
-// that the people it names exist.
+// that the people it names (by id: picked from a search on the page)
+// exist.
 func (s *Service) checkContent(ctx context.Context, c *Content) error {
 	c.Normalize()
 	var v errs.Validation
 	c.Check(&v)
-	if err := s.byEmail(ctx, &v, "owner_email", c.OwnerEmail, &c.OwnerID); err != nil {
-		return err
-	}
-	if err := s.byEmail(ctx, &v, "manager_email", c.ManagerEmail, &c.ManagerID); err != nil {
-		return err
-	}
-	if len(c.SteeringEmails) > 0 {
-		c.SteeringIDs = []int64{}
-		for _, e := range c.SteeringEmails {
-			var id int64
-			if err := s.byEmail(ctx, &v, "steering_emails", e, &id); err != nil {
-				return err
-			}
-			if id != 0 {
-				c.SteeringIDs = append(c.SteeringIDs, id)
-			}
-		}
-	}
 	check := func(field string, id int64) error {
 		if id == 0 {
 			return nil
@@ -123,22 +111,6 @@ func (s *Service) checkContent(ctx context.Context, c *Content) error {
 	return v.Err()
 }
 
-// byEmail sets *id to the person with the e-mail address, when one is
-// given, or adds a field error.
-func (s *Service) byEmail(ctx context.Context, v *errs.Validation, field, email string, id *int64) error {
-	email = strings.TrimSpace(email)
-	if email == "" {
-		return nil
-	}
-	pid, err := s.store.FindPersonIDByEmail(ctx, email)
-	if errs.Is(err, errs.NotFound) {
-		v.Add(field, "directive.error.person_email", "email", email)
-		return nil
-	}
-	*id = pid
-	return err
-}
-
 // People returns the names and e-mail addresses of the people a version
 // names (owner, manager, steering group), for its page and form; only for
 // those who may read the drafts.
@@ -153,6 +125,9 @@ func (s *Service) People(ctx context.Context, a *policy.Actor, c *Content) (map[
 			continue
 		}
 		name, email, err := s.store.PersonContact(ctx, id)
+		if errs.Is(err, errs.NotFound) {
+			continue // a form shown again with a person who does not exist
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +162,7 @@ func (s *Service) UpdateDraft(ctx context.Context, a *policy.Actor, id, n int64,
 			return err
 		}
 		if v.Frozen || d.State != Draft || n != d.Version {
-			return errs.E(errs.Conflict, "directive.error.frozen")
+			return conflictField("version", "directive.error.frozen")
 		}
 		if err := s.checkContent(ctx, c); err != nil {
 			return err
@@ -255,6 +230,12 @@ func (s *Service) Directive(ctx context.Context, a *policy.Actor, id int64) (*Di
 	if err != nil {
 		return nil, err
 	}
+	return s.withDecisions(ctx, d)
+}
+
+// withDecisions fills in the references of a directive's decisions.
+func (s *Service) withDecisions(ctx context.Context, d *Directive) (*Directive, error) {
+	var err error
 	for _, p := range []struct {
 		id  int64
 		ref **governance.DecisionRef

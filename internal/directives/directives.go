@@ -145,8 +145,17 @@ type Version struct {
 
 // Project states (DOMAIN.md §8C); approval creates a project in planning.
 const (
-	ProjectPlanning = "planning"
+	ProjectPlanning  = "planning"
+	ProjectExecuting = "executing"
+	ProjectClosing   = "closing"
+	ProjectClosed    = "closed"
+	ProjectRealising = "realising"
+	ProjectOnHold    = "on_hold"
+	ProjectCancelled = "cancelled"
 )
+
+// ProjectStates lists the project states in order, side states last.
+var ProjectStates = []string{ProjectPlanning, ProjectExecuting, ProjectClosing, ProjectClosed, ProjectRealising, ProjectOnHold, ProjectCancelled}
 
 // Project is a development project as the approval created it.
 type Project struct {

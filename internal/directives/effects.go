@@ -58,6 +58,9 @@ func (s *Service) decide(ctx context.Context, a *policy.Actor, ids []int64, ref 
 			if err != nil {
 				return err
 			}
+			if to == Approved && (d.State == Draft || d.State == Revise) {
+				return conflictField("effects", "directive.error.not_recommended", "version", d.Version)
+			}
 			if !CanMove(d.State, to) {
 				return errs.E(errs.Conflict, "directive.error.move", "from", d.State, "to", to)
 			}
@@ -70,7 +73,7 @@ func (s *Service) decide(ctx context.Context, a *policy.Actor, ids []int64, ref 
 				return err
 			}
 			if err := s.record(ctx, a, "directive."+to, "directive", d.ID, before,
-				map[string]any{"state": to, "version": d.Version, "decision_id": ref.DecisionID, "decision": ref.String(), "project_id": d.ProjectID}); err != nil {
+				map[string]any{"state": to, "version": d.Version, "decision_id": ref.DecisionID, "decision": ref.String(), "project_id": d.ProjectID, "priority": d.Priority}); err != nil {
 				return err
 			}
 		}
@@ -95,9 +98,10 @@ func (s *Service) Recommend(ctx context.Context, a *policy.Actor, ids []int64, r
 		if err := v.Content.Validate(); err != nil {
 			return err
 		}
-		v.Frozen = true
-		if err := s.store.UpdateDirectiveVersion(ctx, v); err != nil {
-			return err
+		// Linking the case froze the version it concerns: a later version
+		// (unfrozen) was never put on a case, and is not what is decided.
+		if !v.Frozen {
+			return conflictField("effects", "directive.error.version_not_on_case", "version", v.Number)
 		}
 		d.RecommendedVersion, d.RecommendDecisionID = d.Version, ref.DecisionID
 		return nil
@@ -129,7 +133,20 @@ func (s *Service) Reject(ctx context.Context, a *policy.Actor, ids []int64, ref 
 // the idea to project. Each points at the decision. Errors: Invalid (not
 // the strategic council), NotFound, Conflict (not recommended).
 func (s *Service) Approve(ctx context.Context, a *policy.Actor, ids []int64, ref governance.DecisionRef) error {
+	return s.ApproveWithPriority(ctx, a, ids, ref, 0)
+}
+
+// ApproveWithPriority is Approve with the priority the strategic council
+// gives the project in its decision (1 is highest; 0 keeps the
+// directive's). Errors: as Approve; Invalid (priority negative).
+func (s *Service) ApproveWithPriority(ctx context.Context, a *policy.Actor, ids []int64, ref governance.DecisionRef, priority int64) error {
+	if priority < 0 {
+		return errs.InvalidField("priority", "directive.error.priority")
+	}
 	return s.decide(ctx, a, ids, ref, policy.BodyStrategicCouncil, "directive.error.approve_body", Approved, func(ctx context.Context, d *Directive) error {
+		if priority > 0 {
+			d.Priority = priority
+		}
 		v, err := s.store.FindDirectiveVersion(ctx, d.ID, d.RecommendedVersion)
 		if err != nil {
 			return err

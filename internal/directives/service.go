@@ -15,6 +15,7 @@ import (
 type Store interface {
 	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
 	Record(ctx context.Context, e audit.Entry) error
+	ThreadStore
 
 	CreateIdea(ctx context.Context, i *Idea) error
 	UpdateIdea(ctx context.Context, i *Idea) error
@@ -42,7 +43,6 @@ type Store interface {
 	BodyKind(ctx context.Context, id int64) (string, error)
 	PersonExists(ctx context.Context, id int64) (bool, error)
 	PersonContact(ctx context.Context, id int64) (name, email string, err error)
-	FindPersonIDByEmail(ctx context.Context, email string) (int64, error)
 }
 
 // NeedMover moves the needs an idea covers (the needs area, inside the
@@ -239,6 +239,9 @@ func (s *Service) ThreadOfNeed(ctx context.Context, a *policy.Actor, needID int6
 				return nil, err
 			}
 		}
+	}
+	if t.Idea == nil && t.Directive == nil && t.Project == nil {
+		return nil, nil // nothing the actor may see
 	}
 	return t, nil
 }

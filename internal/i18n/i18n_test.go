@@ -9,7 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/samstyr/samstyr/internal/directives"
+	"github.com/samstyr/samstyr/internal/forum"
 	"github.com/samstyr/samstyr/internal/i18n"
+	"github.com/samstyr/samstyr/internal/meetings"
+	"github.com/samstyr/samstyr/internal/needs"
+	"github.com/samstyr/samstyr/internal/projects"
+	"github.com/samstyr/samstyr/internal/stakeholders"
 )
 
 func TestEveryKeyInEveryLanguage(t *testing.T) {
@@ -120,6 +126,38 @@ func TestMatch(t *testing.T) {
 	} {
 		if got := i18n.Match(h); got != want {
 			t.Errorf("Match(%q) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+// TestEveryStateHasALabel fails when a state of a record has no label in a
+// language: the pages print "prefix.state.<state>", and a state the domain
+// knows but the catalogue does not leaks as a developer string.
+func TestEveryStateHasALabel(t *testing.T) {
+	c := i18n.MustLoad()
+	lists := map[string][]string{
+		"need.state.":      needs.States,
+		"idea.state.":      directives.IdeaStates,
+		"directive.state.": directives.States,
+		"project.state.":   directives.ProjectStates,
+		"report.state.":    projects.ReportStates,
+		"risk.state.":      projects.RiskStates,
+		"deviation.state.": projects.DeviationStates,
+		"inquiry.state.":   stakeholders.States,
+		"meeting.state.":   meetings.MeetingStates,
+		"case.state.":      meetings.CaseStates,
+		"election.state.":  {forum.StateNominating, forum.StateVoting, forum.StateClosed},
+	}
+	for prefix, states := range lists {
+		if len(states) == 0 {
+			t.Errorf("%s: no states listed", prefix)
+		}
+		for _, st := range states {
+			for _, lang := range i18n.Languages {
+				if !c.Has(lang, prefix+st) {
+					t.Errorf("%s%s missing in %s", prefix, st, lang)
+				}
+			}
 		}
 	}
 }

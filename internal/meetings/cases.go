@@ -431,6 +431,11 @@ func (s *Service) LinkItem(ctx context.Context, a *policy.Actor, caseID int64, l
 			}
 			return err
 		}
+		if h := s.Linked[l.ItemType]; h != nil {
+			if err := h(ctx, a, c, l.ItemID); err != nil {
+				return err
+			}
+		}
 		return s.record(ctx, a, "case.link", "case", caseID, nil, l)
 	})
 }

@@ -325,6 +325,12 @@ type Decision struct {
 	Redacted     bool           `json:"redacted,omitempty"`
 	CreatedBy    int64          `json:"-"`
 	CreatedAt    time.Time      `json:"created_at"`
+	// Priority is given with approve_directive (internal/directives keeps
+	// it on the directive and the project); not stored with the decision.
+	Priority int64 `json:"priority,omitempty"`
+	// Choice is the option chosen with choose_direction (1-based; kept on
+	// the project input, not with the decision).
+	Choice int64 `json:"choice,omitempty"`
 }
 
 // Disqualified is a member who declared themselves disqualified (inhabil)

@@ -139,6 +139,8 @@ type Service struct {
 	Effects Effects
 	// Resolvers find linked items by type (wired in internal/server).
 	Resolvers map[string]Resolver
+	// Linked run when a case links an item of a type (wired in internal/server).
+	Linked map[string]LinkHook
 	// Notifier sends notices of meeting and reminders; nil sends nothing.
 	Notifier Notifier
 	// Catalog gives standing items their stored (bokmål) titles and the

@@ -49,6 +49,11 @@ type Outcome = optimize.Report
 // Service runs optimisations, at most one per core at a time (see Begin).
 type Service struct {
 	runs runs
+	// store holds the live portfolio (ideas, directives, projects, frames);
+	// nil for the optimiser alone (see UseStore).
+	store Store
+	// Now is the clock of the roadmap's horizons (time.Now when nil).
+	Now func() time.Time
 }
 
 // NewService returns the service.

@@ -166,6 +166,7 @@ func benchMeetings(g *benchGen) error {
 		g.meetingLife(m, &ids.decision, &ids.attendance, &ids.action, priority, decisions)
 	}
 	g.area["roundDecisions"] = decisions
+	g.area["meetings"] = all // the concept phase cites their decisions (bench_directives.go)
 	g.approveMinutes(all)
 	return g.writeMeetings(all, counters)
 }

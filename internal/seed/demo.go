@@ -213,8 +213,26 @@ func Demo(ctx context.Context, db *store.DB, orgs *org.Service, people *auth.Ser
 			}
 		}
 	}
+	if _, err := DemoPlan(ctx, db, projectID, today); err != nil {
+		return res, fmt.Errorf("demo plan: %w", err)
+	}
+	if err := DemoDeps(ctx, db, projectID, today); err != nil {
+		return res, fmt.Errorf("demo dependencies: %w", err)
+	}
 	if res.Needs, err = DemoNeeds(ctx, db, today); err != nil {
 		return res, fmt.Errorf("demo needs: %w", err)
+	}
+	if err := DemoForum(ctx, db, people, today); err != nil {
+		return res, fmt.Errorf("demo forum: %w", err)
+	}
+	if err := DemoStakeholders(ctx, db, today); err != nil {
+		return res, fmt.Errorf("demo stakeholders: %w", err)
+	}
+	if err := DemoVendors(ctx, db, today); err != nil {
+		return res, fmt.Errorf("demo vendors: %w", err)
+	}
+	if err := DemoPortfolio(ctx, db, today); err != nil {
+		return res, fmt.Errorf("demo portfolio: %w", err)
 	}
 	return res, nil
 }

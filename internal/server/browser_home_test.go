@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/samstyr/samstyr/internal/testutil/apptest"
 )
@@ -38,6 +40,28 @@ func TestBrowserHomeShowsTasks(t *testing.T) {
 			t.Errorf("the secretariat's menu lacks %s", nav)
 		}
 	}
+	// The menu's groups are disclosures: Tab reaches a group's button,
+	// Enter opens it and shows its links (axe checks it open), Escape
+	// closes it and leaves focus on the button, and opening one group
+	// closes another.
+	group := `.site-nav__details:has(a[href="/admin/people"]) > summary`
+	b.tabTo(group, false, 40)
+	b.press(kb.Enter, false)
+	if !eval[bool](b, `document.querySelector('a.site-nav__link[href="/admin/people"]').checkVisibility()`) {
+		t.Error("Enter on the administration group does not show its links")
+	}
+	b.checkAxe("secretariat's home with a menu group open")
+	b.press(kb.Escape, false)
+	if eval[bool](b, `document.querySelector('a.site-nav__link[href="/admin/people"]').checkVisibility()`) ||
+		!eval[bool](b, `document.activeElement.matches(`+fmt.Sprintf("%q", group)+`)`) {
+		t.Error("Escape does not close the group and return focus to its button")
+	}
+	eval[bool](b, `(() => { const ds = document.querySelectorAll('.site-nav__details'); ds[0].open = true; ds[1].open = true; return true; })()`)
+	b.run("let the toggle events run", chromedp.Sleep(200*time.Millisecond))
+	if n := eval[int](b, `[...document.querySelectorAll('.site-nav__details')].filter(d => d.open).length`); n != 1 {
+		t.Errorf("%d menu groups open after opening two, want 1", n)
+	}
+	b.press(kb.Escape, false)
 	status := b.load("open the need to triage", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#tasks-triage a[href="/needs/%d"]`, h.submitted.ID))))
 	if status != 200 || b.path() != fmt.Sprintf("/needs/%d", h.submitted.ID) {
 		t.Errorf("the triage link: status %d at %s", status, b.path())

@@ -20,9 +20,12 @@ func (a *App) wireDirectiveEffects(m *meetings.Service) {
 			return run(ctx, ac, ids, ref)
 		}}
 	}
+	a.wireDirectiveDocs(m)
 	m.Effects[directives.EffectStartConcept] = effect("project_idea", d.StartConcept)
 	m.Effects[directives.EffectRecommendDirective] = effect("directive", d.Recommend)
-	m.Effects[directives.EffectApproveDirective] = effect("directive", d.Approve)
+	m.Effects[directives.EffectApproveDirective] = meetings.Effect{ItemType: "directive", Run: func(ctx context.Context, ac *policy.Actor, dec *meetings.Decision, ref governance.DecisionRef, ids []int64) error {
+		return d.ApproveWithPriority(ctx, ac, ids, ref, dec.Priority)
+	}}
 	m.Effects[directives.EffectReturnDirective] = effect("directive", d.Return)
 	m.Effects[directives.EffectRejectDirective] = effect("directive", d.Reject)
 	m.Resolvers["project_idea"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {

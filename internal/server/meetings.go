@@ -29,6 +29,13 @@ func (a *App) wireMeetings() {
 			return gov.AppointWorkingGroups(ctx, ac, ids, ref)
 		}}
 	a.wireDirectiveEffects(m)
+	a.wireControlEffects(m)
+	a.wireInputEffects(m)
+	a.wirePortfolioEffects(m)
+	a.wireRoadmapEffects(m)
+	a.wireClosureEffects(m)
+	a.wireBenefitEffects(m)
+	a.wirePortfolioScenarios(m)
 	// Each resolver asks the owning area's service as the reader, so a
 	// linked item shows only to those who may see it.
 	m.Resolvers["membership"] = func(ctx context.Context, ac *policy.Actor, id int64) (meetings.ItemInfo, error) {

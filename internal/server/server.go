@@ -16,8 +16,11 @@ import (
 	"github.com/samstyr/samstyr/internal/api"
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/benefits"
+	"github.com/samstyr/samstyr/internal/catalog"
 	"github.com/samstyr/samstyr/internal/config"
 	"github.com/samstyr/samstyr/internal/directives"
+	"github.com/samstyr/samstyr/internal/forum"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -28,7 +31,11 @@ import (
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/portfolio"
+	"github.com/samstyr/samstyr/internal/projects"
+	"github.com/samstyr/samstyr/internal/stakeholders"
 	"github.com/samstyr/samstyr/internal/store"
+	"github.com/samstyr/samstyr/internal/toolkit"
+	"github.com/samstyr/samstyr/internal/vendors"
 	"github.com/samstyr/samstyr/internal/web"
 )
 
@@ -50,6 +57,20 @@ type App struct {
 	Meetings *meetings.Service
 	// Directives is the concept phase: ideas, directives, projects.
 	Directives *directives.Service
+	// Plan is project plans, staffing plans and meeting plans.
+	Plan *projects.PlanService
+	// Control is project control: status reports, deviations, risks.
+	Control *projects.ControlService
+	// Forum is Brukerforum and the elections of the user council.
+	Forum *forum.Service
+	// Inquiries and Standards are issue 15's areas (wireStakeholders).
+	Inquiries *stakeholders.Service
+	Standards *catalog.Service
+	// Benefits is benefit realisation (wireBenefits).
+	Benefits *benefits.Service
+	// Toolkit is the toolkit (verktøykasse) and the news.
+	Toolkit *toolkit.Service
+	Vendors *vendors.Service // vendor register and contact log (wireVendors)
 
 	// Web and API are set by Handler.
 	Web *web.Server
@@ -100,6 +121,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Audit = audit.NewService(db)
 	a.Needs = needs.NewService(db)
 	a.Portfolio = portfolio.NewService()
+	a.Portfolio.UseStore(db)
 	var mailer mail.Sender
 	if m := mail.NewSMTP(cfg.SMTP); m != nil {
 		mailer = m
@@ -110,7 +132,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Needs.Notifier = a.Notify
 	a.Auth.Notifier = a.Notify
 	a.Directives = directives.NewService(db, a.Needs)
+	a.Plan = projects.NewPlanService(db)
+	a.wireControl()
+	a.wireBenefits()
+	a.Forum = forum.NewService(db, a.Gov)
+	a.Forum.BaseURL = cfg.BaseURL
 	a.wireMeetings()
+	a.wireStakeholders(mailer)
+	a.Toolkit = toolkit.NewService(db)
+	a.wireVendors()
 	return a, nil
 }
 
@@ -142,9 +172,9 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		}
 	}
 	w, err := web.New(web.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives,
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives, Plan: a.Plan, Control: a.Control, Forum: a.Forum, Inquiries: a.Inquiries, Standards: a.Standards, Toolkit: a.Toolkit,
 		Secret: secret, Secure: a.Config.Secure(), TrustProxy: a.Config.TrustProxy, Dev: a.Config.Dev, DevDir: "internal/web",
-		Generation: a.DB.WriteGeneration, Changed: a.DB.Changed, UploadDir: a.Config.UploadDir()})
+		Generation: a.DB.WriteGeneration, Changed: a.DB.Changed, UploadDir: a.Config.UploadDir(), Benefits: a.Benefits})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +182,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	w.Register(mux)
 	a.Web = w
 	a.API = api.New(api.Deps{Log: a.Log, Auth: a.Auth, Orgs: a.Orgs, Gov: a.Gov, Audit: a.Audit, Needs: a.Needs, Notify: a.Notify, Portfolio: a.Portfolio,
-		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives})
+		Meetings: a.Meetings, Catalog: a.Catalog, Directives: a.Directives, Plan: a.Plan, Control: a.Control, Forum: a.Forum, Inquiries: a.Inquiries, Standards: a.Standards,
+		Benefits: a.Benefits, Toolkit: a.Toolkit})
 	a.API.Register(mux)
 	metrics := httpx.NewMetrics()
 	mux.Handle("GET /metrics", httpx.BearerOnly(a.Config.MetricsToken, metrics.Handler()))

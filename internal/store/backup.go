@@ -330,8 +330,20 @@ func (db *DB) RestorePostgres(ctx context.Context, backup string, force bool) er
 	if err := db.migrateTo(ctx, h.SchemaVersion); err != nil {
 		return err
 	}
+	// Some tables refer to each other (a project to its directive and the
+	// directive to the project it became), so no table order satisfies
+	// every foreign key row by row. The keys are made deferrable for the
+	// load, checked all at once when it commits, and made as they were
+	// again afterwards, so a restored schema is the same as a migrated one.
+	deferred, err := db.deferForeignKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	err = db.WithTx(ctx, func(ctx context.Context) error {
 		if err := db.untimed(ctx); err != nil {
+			return err
+		}
+		if _, err := db.exec(ctx, `SET CONSTRAINTS ALL DEFERRED`); err != nil {
 			return err
 		}
 		// Migrations may have seeded rows (the audit head, defaults); the
@@ -349,6 +361,7 @@ func (db *DB) RestorePostgres(ctx context.Context, backup string, force bool) er
 		}
 		return db.loadTables(ctx, dec, types)
 	})
+	err = errors.Join(err, db.undeferForeignKeys(ctx, deferred))
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -356,6 +369,51 @@ func (db *DB) RestorePostgres(ctx context.Context, backup string, force bool) er
 		return err
 	}
 	return db.Migrate(ctx)
+}
+
+// deferForeignKeys makes every foreign key of the current schema that is
+// not deferrable DEFERRABLE INITIALLY IMMEDIATE (which checks rows as
+// before unless a transaction defers it) and returns the keys it changed,
+// as quoted "table" and "constraint" pairs.
+func (db *DB) deferForeignKeys(ctx context.Context) ([][2]string, error) {
+	rows, err := db.query(ctx, `SELECT quote_ident(t.relname), quote_ident(c.conname)
+		FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+		WHERE c.contype = 'f' AND NOT c.condeferrable AND c.connamespace = current_schema()::regnamespace
+		ORDER BY 1, 2`)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var keys [][2]string
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return nil, mapError(err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	for i, k := range keys {
+		if _, err := db.exec(ctx, `ALTER TABLE `+k[0]+` ALTER CONSTRAINT `+k[1]+` DEFERRABLE INITIALLY IMMEDIATE`); err != nil {
+			return nil, errors.Join(err, db.undeferForeignKeys(ctx, keys[:i]))
+		}
+	}
+	return keys, nil
+}
+
+// undeferForeignKeys makes the keys deferForeignKeys changed NOT
+// DEFERRABLE again.
+func (db *DB) undeferForeignKeys(ctx context.Context, keys [][2]string) error {
+	var errs []error
+	for _, k := range keys {
+		if _, err := db.exec(ctx, `ALTER TABLE `+k[0]+` ALTER CONSTRAINT `+k[1]+` NOT DEFERRABLE`); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (db *DB) prepareRestoreTarget(ctx context.Context, force bool) error {

@@ -51,12 +51,17 @@ func (db *DB) NewBulk(ctx context.Context, table string, cols ...string) *Bulk {
 // Order is kept across tables, so a batch of rows is written after the
 // batches (of any table) handed over before it.
 type BulkPipeline struct {
-	db   *DB
-	ctx  context.Context
-	jobs chan func() error
-	done chan struct{}
-	mu   sync.Mutex
-	err  error
+	// BatchRows, when set, caps the rows per statement of the pipeline's
+	// writers, so a small dataset is written in as many interleaved
+	// batches as a big one (tests use it to catch a child row written
+	// before its parent).
+	BatchRows int
+	db        *DB
+	ctx       context.Context
+	jobs      chan func() error
+	done      chan struct{}
+	mu        sync.Mutex
+	err       error
 }
 
 // NewBulkPipeline starts a pipeline for the transaction in ctx. Call Wait
@@ -90,6 +95,10 @@ func (p *BulkPipeline) Err() error {
 func (p *BulkPipeline) NewBulk(table string, cols ...string) *Bulk {
 	b := p.db.NewBulk(p.ctx, table, cols...)
 	b.pipe = p
+	if p.BatchRows > 0 && p.BatchRows < b.per {
+		b.per = p.BatchRows
+		b.buf = make([]any, 0, b.per*len(cols))
+	}
 	return b
 }
 

@@ -412,6 +412,8 @@ func decisionFromForm(r *http.Request) (*meetings.Decision, error) {
 	d.VotesFor = int(formInt(&v, r, "votes_for"))
 	d.VotesAgainst = int(formInt(&v, r, "votes_against"))
 	d.VotesAbstain = int(formInt(&v, r, "votes_abstaining"))
+	d.Priority = formInt(&v, r, "priority")
+	d.Choice = formInt(&v, r, "choice")
 	reason := strings.TrimSpace(r.PostFormValue("disqualified_reason"))
 	for _, p := range r.PostForm["disqualified"] {
 		id, err := strconv.ParseInt(p, 10, 64)

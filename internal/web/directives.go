@@ -6,15 +6,18 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/samstyr/samstyr/internal/directives"
+	"github.com/samstyr/samstyr/internal/errs"
 	"github.com/samstyr/samstyr/internal/httpx"
 	"github.com/samstyr/samstyr/internal/i18n"
 	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/policy"
+	"github.com/samstyr/samstyr/internal/projects"
 )
 
 // The concept phase's pages: project ideas, directives with their
@@ -36,6 +39,7 @@ func (s *Server) registerDirectiveRoutes(mux *http.ServeMux) {
 	s.route(mux, "POST /directives/{id}/versions", signedIn, s.directiveNewVersion)
 	s.route(mux, "GET /projects", public, s.projectList)
 	s.route(mux, "GET /projects/{id}", public, s.projectShow)
+	s.registerDirectiveDocRoutes(mux)
 }
 
 type ideaListPage struct {
@@ -62,6 +66,8 @@ type ideaShowPage struct {
 	Directive *directives.Directive
 	Cases     []*meetings.Case
 	MayEdit   bool
+	// MayEditMandate: the mandate may be changed (idea or concept phase).
+	MayEditMandate bool
 }
 
 func (s *Server) ideaShow(w http.ResponseWriter, r *http.Request) error {
@@ -76,6 +82,7 @@ func (s *Server) ideaShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := ideaShowPage{basePage: s.base(w, r, "ideas.title"), Idea: i, MayEdit: policy.Can(a, policy.IdeaUpdate, policy.Resource{})}
 	data.Title = i.Title
+	data.MayEditMandate = s.Directives.MayEditMandate(a, i)
 	data.Needs = s.needsOf(r, i.NeedIDs)
 	if ds, err := s.Directives.Directives(r.Context(), a, directives.DirectiveFilter{IdeaID: id}); err == nil && len(ds) > 0 {
 		data.Directive = ds[0]
@@ -103,6 +110,9 @@ type ideaFormPage struct {
 	Sources    []string
 	New        bool
 	Errors     formErrors
+	// DecisionPick picks the decision an idea from a working group or a
+	// guideline rests on.
+	DecisionPick pickField
 }
 
 func (s *Server) renderIdeaForm(w http.ResponseWriter, r *http.Request, status int, i *directives.Idea, err error) error {
@@ -115,6 +125,12 @@ func (s *Server) renderIdeaForm(w http.ResponseWriter, r *http.Request, status i
 			return lerr
 		}
 		data.Candidates = page.Items
+		f := pickField{Name: "source_decision_id", Kind: "decision", Label: "ideas.field.source_decision", Help: "ideas.help.source_decision_id",
+			Action: "/ideas/new#f-source_decision_id"}
+		var perr error
+		if data.DecisionPick, perr = s.newPick(r, data.P, f); perr != nil {
+			return perr
+		}
 	}
 	data.Errors = fieldErrors(data.P, err)
 	s.render(w, r, status, "directives/idea_form", data)
@@ -245,7 +261,7 @@ type directiveShowPage struct {
 	Versions  []*directives.Version
 	Checks    []directives.RoleCheck
 	People    map[int64]directives.Person
-	Diff      []directives.Change
+	Diff      []diffRow
 	From, To  int64
 	Cases     []*meetings.Case
 	MayEdit   bool
@@ -281,9 +297,11 @@ func (s *Server) directiveShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if data.From, data.To = num(q.Get("from")), num(q.Get("to")); data.From > 0 && data.To > 0 {
-		if data.Diff, err = s.Directives.Diff(r.Context(), a, id, data.From, data.To); err != nil {
+		changes, err := s.Directives.Diff(r.Context(), a, id, data.From, data.To)
+		if err != nil {
 			return err
 		}
+		data.Diff = diffRows(changes)
 	}
 	data.MayEdit = s.Directives.MayEdit(a) && d.State == directives.Draft && n == d.Version && !data.Version.Frozen
 	data.MayNewVersion = s.Directives.MayEdit(a) && (d.State == directives.Draft || d.State == directives.Revise)
@@ -310,6 +328,9 @@ type directiveFormPage struct {
 	Staffing     []directives.Staff
 	Waivers      []directives.Waiver
 	Benefits     []directives.Benefit
+	// The people: picked from a search (web/directive_pick.go).
+	OwnerPick, ManagerPick, SteeringPick pickField
+	Steering                             []steeringMember
 }
 
 // blank is how many empty rows each list of the form offers.
@@ -328,8 +349,8 @@ func (s *Server) renderDirectiveForm(w http.ResponseWriter, r *http.Request, sta
 	} else {
 		data.Title = data.T("directives.edit", "n", n)
 	}
-	if c.OwnerEmail == "" && c.ManagerEmail == "" {
-		s.fillEmails(r, c)
+	if err := s.directivePicks(r, &data); err != nil {
+		return err
 	}
 	data.Goals = append(c.Goals, make([]directives.Goal, blank)...)
 	data.Deliverables = append(c.Deliverables, make([]directives.Deliverable, blank)...)
@@ -343,25 +364,15 @@ func (s *Server) renderDirectiveForm(w http.ResponseWriter, r *http.Request, sta
 	return nil
 }
 
-// fillEmails shows the people a version names by e-mail address.
-func (s *Server) fillEmails(r *http.Request, c *directives.Content) {
-	people, err := s.Directives.People(r.Context(), httpx.Actor(r.Context()), c)
-	if err != nil {
-		return
-	}
-	c.OwnerEmail, c.ManagerEmail = people[c.OwnerID].Email, people[c.ManagerID].Email
-	c.SteeringEmails = nil
-	for _, id := range c.SteeringIDs {
-		c.SteeringEmails = append(c.SteeringEmails, people[id].Email)
-	}
-}
-
 func (s *Server) directiveNew(w http.ResponseWriter, r *http.Request) error {
 	if err := policy.Check(httpx.Actor(r.Context()), policy.DirectiveEdit, policy.Resource{}); err != nil {
 		return err
 	}
 	d := &directives.Directive{IdeaID: num(r.URL.Query().Get("idea"))}
 	c := &directives.Content{UserCouncilReference: true, Reporting: "monthly"}
+	if d.IdeaID > 0 { // standards to follow: the covered needs' (the service fills them on create too)
+		c.Standards, _ = s.Directives.Standards(r.Context(), httpx.Actor(r.Context()), d.IdeaID)
+	}
 	return s.renderDirectiveForm(w, r, http.StatusOK, d, 1, c, nil)
 }
 
@@ -407,7 +418,8 @@ func (s *Server) directiveUpdate(w http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r.Context())
 	n, c := num(r.PostFormValue("version")), contentFromForm(r)
 	err = s.Directives.UpdateDraft(r.Context(), a, id, n, c)
-	if isFormError(err) {
+	if errs.CodeOf(err) == errs.Invalid { // a frozen version (409) is an error page that says so
+
 		d, derr := s.Directives.Directive(r.Context(), a, id)
 		if derr != nil {
 			return derr
@@ -439,11 +451,11 @@ func (s *Server) directiveNewVersion(w http.ResponseWriter, r *http.Request) err
 func contentFromForm(r *http.Request) *directives.Content {
 	f := r.PostFormValue
 	c := &directives.Content{Background: f("background"), Purpose: f("purpose"), Scope: f("scope"), Exclusions: f("exclusions"),
-		Start: f("start"), End: f("end"), BudgetTotal: num(f("budget_total")), OwnerEmail: f("owner_email"), ManagerEmail: f("manager_email"),
+		Start: f("start"), End: f("end"), BudgetTotal: num(f("budget_total")),
 		UserCouncilReference: f("user_council_reference") != "", Dependencies: f("dependencies"), Risks: f("risks"),
 		Stakeholders: f("stakeholders"), Vendors: f("vendors"), Reporting: f("reporting"),
 		Tolerances: directives.Tolerances{TimePct: pct(f("tolerances.time_pct")), CostPct: pct(f("tolerances.cost_pct")), ScopePct: pct(f("tolerances.scope_pct"))}}
-	c.SteeringEmails = lines(f("steering_emails"))
+	peopleFromForm(r, c)
 	c.Standards = lines(f("standards"))
 	row := func(list string, i int, field string) string { return f(fmt.Sprintf("%s.%d.%s", list, i, field)) }
 	for i := range rowsIn(r, "goals") {
@@ -517,6 +529,11 @@ type projectShowPage struct {
 	Project   *directives.Project
 	Needs     []*needs.Need
 	Directive *directives.Directive
+	Team      *directives.Team // roles and steering group (web/thread.go)
+	Backers   []directives.OrgRef
+	Control   *controlBox
+	// SlippedDeps: what the project waits for that slipped (web/project_deps.go).
+	SlippedDeps []*projects.SlippedDependency
 }
 
 func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
@@ -534,6 +551,14 @@ func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
 	if p.DirectiveID != 0 {
 		data.Directive, _ = s.Directives.Directive(r.Context(), a, p.DirectiveID)
 	}
+	if data.Team, err = s.projectTeam(r, p); err != nil {
+		return err
+	}
+	if data.Backers, err = s.Directives.Backers(r.Context(), a, p); err != nil {
+		return err
+	}
+	data.Control = s.controlBox(r, p)
+	data.SlippedDeps, _ = s.Plan.SlippedDependencies(r.Context(), a, p.ID)
 	s.render(w, r, http.StatusOK, "directives/project", data)
 	return nil
 }
@@ -590,4 +615,32 @@ func pickMatch(q string, id int64, title string) bool {
 		}
 	}
 	return true
+}
+
+// diffRow is a changed field of the version comparison, line by line: a
+// line that both versions have is shown plain, the others as removed or
+// added, so a long field with one changed line reads as that change.
+type diffRow struct {
+	Field    string
+	From, To []diffLine
+}
+
+type diffLine struct {
+	Text    string
+	Changed bool
+}
+
+func diffRows(changes []directives.Change) []diffRow {
+	out := make([]diffRow, 0, len(changes))
+	for _, c := range changes {
+		row := diffRow{Field: c.Field}
+		for _, l := range c.From {
+			row.From = append(row.From, diffLine{Text: l, Changed: !slices.Contains(c.To, l)})
+		}
+		for _, l := range c.To {
+			row.To = append(row.To, diffLine{Text: l, Changed: !slices.Contains(c.From, l)})
+		}
+		out = append(out, row)
+	}
+	return out
 }

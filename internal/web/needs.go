@@ -16,6 +16,7 @@ import (
 	"github.com/samstyr/samstyr/internal/needs"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/policy"
+	"github.com/samstyr/samstyr/internal/projects"
 )
 
 func (s *Server) registerNeedRoutes(mux *http.ServeMux) {
@@ -143,6 +144,8 @@ type needShowPage struct {
 	// Thread is what became of the need: its idea, directive and project
 	// (nil before an idea was made of it).
 	Thread *directives.Thread
+	// FromInput is the project input the need was made from, if any.
+	FromInput *projects.Input
 }
 
 // Open reports whether the need can still change.
@@ -216,6 +219,7 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request, id int64) (nee
 	if data.Thread, err = s.Directives.ThreadOfNeed(r.Context(), data.Actor, id); err != nil {
 		return data, err
 	}
+	data.FromInput = s.inputOfNeed(r, data.Actor, id)
 	data.Map, err = s.backingMap(data.P, data.Backings, data.Stats)
 	return data, err
 }

@@ -70,6 +70,8 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 type orgShowPage struct {
 	basePage
 	Org *org.Organisation
+	// Thread is "what happened to our needs" (web/thread.go).
+	Thread *orgThread
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) error {
@@ -82,6 +84,9 @@ func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := orgShowPage{basePage: s.base(w, r, "orgs.title"), Org: o}
+	if data.Thread, err = s.orgNeedThread(r, id); err != nil {
+		return err
+	}
 	data.Title = o.Name
 	s.render(w, r, http.StatusOK, "orgs/show", data)
 	return nil

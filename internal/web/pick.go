@@ -66,6 +66,11 @@ var pickKinds = map[string]func(s *Server, ctx context.Context, a *policy.Actor,
 	"prioritisation_round": pickRounds,
 	"project_idea":         pickIdeas,
 	"directive":            pickDirectives,
+	"person":               pickPeople,
+	"budget_frame":         pickFrames,
+	"guideline":            pickGuidelines,
+	"roadmap_version":      pickRoadmapVersions,
+	"portfolio_scenario":   pickScenarios,
 }
 
 // newPick reads a pick field's search (?pick_NAME=) and its chosen id

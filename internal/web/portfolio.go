@@ -18,6 +18,8 @@ func (s *Server) registerPortfolioRoutes(mux *http.ServeMux) {
 	s.route(mux, "GET /portfolio", signedIn, s.portfolioForm)
 	s.route(mux, "POST /portfolio", signedIn, s.portfolioSolve)
 	s.guard("POST /portfolio", s.portfolioGuard)
+	s.registerPortfolioOverviewRoutes(mux)
+	s.registerPortfolioScenarioRoutes(mux)
 }
 
 // portfolioGuard refuses, before the form is read, a caller who may not run
@@ -218,3 +220,6 @@ func (p *portfolioPage) Sum(xs []int64) int64 {
 	}
 	return t
 }
+
+// NameOf is how a project of the result tables is named: by its id.
+func (p *portfolioPage) NameOf(id string) string { return id }

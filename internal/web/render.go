@@ -115,6 +115,14 @@ type navItem struct {
 	Current bool
 }
 
+// navGroup is a group of the main navigation: its items, shown behind a
+// disclosure button (a group with one item shows as that link).
+type navGroup struct {
+	Key     string
+	Items   []navItem
+	Current bool // the current page is under one of its items
+}
+
 // basePage is embedded in every page's data: who is looking, in which
 // language, the CSRF token, the flash message and the navigation.
 type basePage struct {
@@ -127,6 +135,7 @@ type basePage struct {
 	ReturnTo  string
 	Title     string
 	Nav       []navItem
+	NavGroups []navGroup
 	RequestID string
 	Languages []string
 	Now       time.Time
@@ -181,15 +190,80 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey string) b
 		}
 	}
 	b.Flash = s.takeFlash(w, r, b.P)
-	for _, item := range navItems {
-		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
-			n := navItem{Href: item.href, Key: item.key}
-			n.Current = r.URL.Path == item.href || (item.href != "/" && strings.HasPrefix(r.URL.Path, item.href+"/"))
-			b.Nav = append(b.Nav, n)
+	// The current item is the one whose address is the longest start of
+	// this page's (so /portfolio/overview is not also /portfolio).
+	current, longest := -1, 0
+	path := r.URL.Path
+	for from, to := range navAliases {
+		if path == from || strings.HasPrefix(path, from+"/") {
+			path = to
 		}
 	}
+	for _, item := range navItems {
+		if item.action == "" || policy.Can(a, item.action, policy.Resource{}) {
+			if path == item.href || (item.href != "/" && strings.HasPrefix(path, item.href+"/")) {
+				if len(item.href) > longest {
+					current, longest = len(b.Nav), len(item.href)
+				}
+			}
+			b.Nav = append(b.Nav, navItem{Href: item.href, Key: item.key})
+		}
+	}
+	if current >= 0 {
+		b.Nav[current].Current = true
+	}
+	b.NavGroups = groupNav(b.Nav)
 	return b
 }
+
+// navGroups orders the groups of the main navigation and names, by the
+// address of an item, the group it belongs to; an item no group names
+// goes under "more". The home page stands alone.
+var (
+	navGroupOrder = []string{"home", "needs", "projects", "portfolio", "governance", "cooperation", "more", "admin"}
+	navGroupOf    = map[string]string{
+		"/":      "home",
+		"/needs": "needs", "/assessment/rounds": "needs",
+		"/ideas": "projects", "/directives": "projects", "/projects": "projects", "/account/projects": "projects",
+		"/portfolio/overview": "portfolio", "/portfolio": "portfolio", "/roadmap": "portfolio", "/benefits": "portfolio",
+		"/portfolio/dependencies": "portfolio", "/portfolio/live": "portfolio", "/portfolio/scenarios": "portfolio",
+		"/vendors": "cooperation", "/contacts": "cooperation", "/toolkit": "cooperation", "/news": "cooperation",
+		"/bodies": "governance", "/meetings": "governance", "/cases": "governance", "/decisions": "governance", "/forum": "governance",
+		"/standards": "cooperation", "/inquiries": "cooperation", "/faq": "cooperation",
+		"/organisations": "admin", "/admin/people": "admin", "/audit": "admin",
+	}
+)
+
+// groupNav puts the items the viewer may see into their groups, in
+// order, leaving out empty groups.
+func groupNav(items []navItem) []navGroup {
+	by := map[string]*navGroup{}
+	for _, it := range items {
+		k := navGroupOf[it.Href]
+		if k == "" {
+			k = "more"
+		}
+		g := by[k]
+		if g == nil {
+			g = &navGroup{Key: "nav.group." + k}
+			by[k] = g
+		}
+		g.Items = append(g.Items, it)
+		g.Current = g.Current || it.Current
+	}
+	out := make([]navGroup, 0, len(by))
+	for _, k := range navGroupOrder {
+		if g := by[k]; g != nil {
+			out = append(out, *g)
+		}
+	}
+	return out
+}
+
+// navAliases are addresses (with the pages under them) that belong under
+// another navigation item.
+var navAliases = map[string]string{"/conformance": "/standards", "/elections": "/forum", "/inputs": "/forum",
+	"/portfolio/frames": "/portfolio/overview", "/portfolio/guidelines": "/portfolio/overview"}
 
 // navItems is the main navigation; an item shows when the viewer may take
 // its action. Areas add their items here.
@@ -204,7 +278,13 @@ var navItems = []struct {
 	{"/ideas", "nav.ideas", policy.IdeaList},
 	{"/directives", "nav.directives", policy.DirectiveList},
 	{"/projects", "nav.projects", policy.ProjectList},
+	{"/account/projects", "nav.my_projects", policy.ProjectMine},
+	{"/forum", "nav.forum", policy.ForumList},
+	{"/toolkit", "nav.toolkit", policy.ToolkitList}, {"/news", "nav.news", policy.NewsList},
+	{"/portfolio/overview", "nav.portfolio_overview", policy.PortfolioView},
+	{"/benefits", "nav.benefits", policy.BenefitOverview},
 	{"/portfolio", "nav.portfolio", policy.PortfolioOptimize},
+	{"/roadmap", "nav.roadmap", policy.RoadmapView},
 	{"/meetings", "nav.meetings", policy.MeetingList},
 	{"/cases", "nav.cases", policy.MeetingList},
 	{"/decisions", "nav.decisions", policy.MeetingList},

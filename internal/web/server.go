@@ -16,7 +16,10 @@ import (
 
 	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/auth"
+	"github.com/samstyr/samstyr/internal/benefits"
+	"github.com/samstyr/samstyr/internal/catalog"
 	"github.com/samstyr/samstyr/internal/directives"
+	"github.com/samstyr/samstyr/internal/forum"
 	"github.com/samstyr/samstyr/internal/geo"
 	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -25,6 +28,9 @@ import (
 	"github.com/samstyr/samstyr/internal/notify"
 	"github.com/samstyr/samstyr/internal/org"
 	"github.com/samstyr/samstyr/internal/portfolio"
+	"github.com/samstyr/samstyr/internal/projects"
+	"github.com/samstyr/samstyr/internal/stakeholders"
+	"github.com/samstyr/samstyr/internal/toolkit"
 )
 
 //go:embed templates static
@@ -42,7 +48,14 @@ type Deps struct {
 	Portfolio  *portfolio.Service
 	Meetings   *meetings.Service
 	Directives *directives.Service
+	Plan       *projects.PlanService
+	Control    *projects.ControlService
+	Forum      *forum.Service
 	Catalog    *i18n.Catalog
+	Inquiries  *stakeholders.Service
+	Standards  *catalog.Service
+	Benefits   *benefits.Service
+	Toolkit    *toolkit.Service
 	Secret     []byte // key for CSRF tokens, shared by every node (stored in the database)
 	Secure     bool   // served over TLS: __Host- cookies with Secure
 	TrustProxy bool
