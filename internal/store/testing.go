@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
 )
 
 // ExecForTest runs a raw statement (tests only: to prove the database
@@ -120,4 +124,24 @@ func (db *DB) HoldWriteLockForTest(ctx context.Context) (release func(), err err
 		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, db.lockKey)
 		conn.Close()
 	}, nil
+}
+
+// MigrationsDigest is a hash of the embedded migrations of both dialects.
+// Test helpers key their migrated template databases by it, so a changed
+// migration builds a new template.
+func MigrationsDigest() string {
+	h := sha256.New()
+	_ = fs.WalkDir(migrations, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
 }
