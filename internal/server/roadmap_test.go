@@ -120,7 +120,7 @@ func TestRoadmapInitiatives(t *testing.T) {
 	}
 	// The public page: picture with title and desc, slipped marked in text, the table.
 	doc := htmlDoc(t, a.NewClient().Get("/roadmap"))
-	if doc.Find("svg[role=img] title").Length() != 1 || doc.Find("svg[role=img] desc").Length() != 1 {
+	if doc.Find("svg[role=img] > title").Length() != 1 || doc.Find("svg[role=img] > desc").Length() != 1 {
 		t.Error("the picture lacks its title or description")
 	}
 	if txt := doc.Find("svg").Text(); !strings.Contains(txt, "! eByggesak") || !strings.Contains(txt, "20") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/samstyr/samstyr/internal/i18n"
@@ -36,6 +37,7 @@ type roadmapLane struct {
 type roadmapRow struct {
 	Y        float64
 	Name     string
+	Label    string // Name cut to fit the label column
 	X, W     float64
 	Slipped  bool
 	Done     bool
@@ -92,7 +94,7 @@ func newRoadmapChart(ins []*portfolio.Initiative, today time.Time, p *i18n.Print
 			if f, ok := portfolio.ParseHalf(in.ForecastEnd); ok && f.Index() > e.Index() {
 				e = f
 			}
-			row := roadmapRow{Y: y, Name: in.Title, X: x(s.Index()), Slipped: in.Slipped, Done: in.Status == portfolio.InitiativeDone}
+			row := roadmapRow{Y: y, Name: in.Title, Label: fitLabel(in.Title, in.Slipped), X: x(s.Index()), Slipped: in.Slipped, Done: in.Status == portfolio.InitiativeDone}
 			row.W = max(x(e.Index()+1)-row.X, 2)
 			if in.Slipped {
 				row.SlipText = slipText(in, p)
@@ -109,6 +111,23 @@ func newRoadmapChart(ins []*portfolio.Initiative, today time.Time, p *i18n.Print
 	frac := today.Sub(from).Hours() / 24 / 182.5
 	c.TodayX = x(now) + min(frac, 1)*colW
 	return c
+}
+
+// roadmapLabelRunes is about what the label column holds at 12 px.
+const roadmapLabelRunes = 44
+
+// fitLabel cuts a long title with an ellipsis so that it does not run into
+// the bars (the full title is the text's tooltip and in the table).
+func fitLabel(title string, slipped bool) string {
+	n := roadmapLabelRunes
+	if slipped {
+		n -= 2 // the "! " mark
+	}
+	r := []rune(title)
+	if len(r) <= n {
+		return title
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // slipText says how much an initiative slipped, in days (a project's last
