@@ -125,26 +125,33 @@ func (db *DB) ProjectHoldFrom(ctx context.Context, id int64) (string, error) {
 // body's counter for the year, linking one item; audited.
 func (db *DB) OpenItemCase(ctx context.Context, bodyID int64, year int, title, background, proposal string, createdBy int64,
 	itemType string, itemID int64) (int64, error) {
-	var id int64
+	c := &meetings.Case{BodyID: bodyID, Year: year, Title: title, Background: background, ProposedDecision: proposal, CreatedBy: createdBy}
+	return db.openLinkedCase(ctx, c, meetings.Link{ItemType: itemType, ItemID: itemID})
+}
+
+// openLinkedCase registers c as a proposed decision case of its body,
+// numbered from the body's counter for its year, with one link, in one
+// transaction; audited (the case and the link).
+func (db *DB) openLinkedCase(ctx context.Context, c *meetings.Case, l meetings.Link) (int64, error) {
 	err := db.WithTx(ctx, func(ctx context.Context) error {
-		n, err := db.NextCaseNumber(ctx, bodyID, year)
+		n, err := db.NextCaseNumber(ctx, c.BodyID, c.Year)
 		if err != nil {
 			return err
 		}
-		c := &meetings.Case{BodyID: bodyID, Year: year, Seq: n, Number: governance.CaseNumber(n, year), Kind: meetings.KindDecision,
-			Title: title, Background: background, ProposedDecision: proposal, State: meetings.CaseProposed, CreatedBy: createdBy}
+		c.Seq, c.Number, c.Kind, c.State = n, governance.CaseNumber(n, c.Year), meetings.KindDecision, meetings.CaseProposed
 		if err := db.CreateCase(ctx, c); err != nil {
 			return err
 		}
-		l := meetings.Link{ItemType: itemType, ItemID: itemID}
 		if err := db.AddCaseLink(ctx, c.ID, l); err != nil {
 			return err
 		}
-		id = c.ID
-		if err := db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.create", ObjectType: "case", ObjectID: c.ID, After: c}); err != nil {
+		if err := db.Record(ctx, audit.Entry{ActorID: c.CreatedBy, Action: "case.create", ObjectType: "case", ObjectID: c.ID, After: c}); err != nil {
 			return err
 		}
-		return db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.link", ObjectType: "case", ObjectID: c.ID, After: l})
+		return db.Record(ctx, audit.Entry{ActorID: c.CreatedBy, Action: "case.link", ObjectType: "case", ObjectID: c.ID, After: l})
 	})
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/samstyr/samstyr/internal/audit"
-	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/projects"
 )
@@ -265,29 +263,9 @@ func (db *DB) FindRisks(ctx context.Context, f projects.RiskFilter) ([]*projects
 // the body's counter for the year, linking the deviation; audited.
 func (db *DB) OpenExceptionCase(ctx context.Context, bodyID int64, year int, title, background, consequences, proposal string,
 	createdBy, deviationID int64) (int64, error) {
-	var id int64
-	err := db.WithTx(ctx, func(ctx context.Context) error {
-		n, err := db.NextCaseNumber(ctx, bodyID, year)
-		if err != nil {
-			return err
-		}
-		c := &meetings.Case{BodyID: bodyID, Year: year, Seq: n, Number: governance.CaseNumber(n, year), Kind: meetings.KindDecision,
-			Title: title, Background: background, Consequences: consequences, ProposedDecision: proposal, State: meetings.CaseProposed,
-			CreatedBy: createdBy}
-		if err := db.CreateCase(ctx, c); err != nil {
-			return err
-		}
-		l := meetings.Link{ItemType: "deviation", ItemID: deviationID}
-		if err := db.AddCaseLink(ctx, c.ID, l); err != nil {
-			return err
-		}
-		id = c.ID
-		if err := db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.create", ObjectType: "case", ObjectID: c.ID, After: c}); err != nil {
-			return err
-		}
-		return db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.link", ObjectType: "case", ObjectID: c.ID, After: l})
-	})
-	return id, err
+	c := &meetings.Case{BodyID: bodyID, Year: year, Title: title, Background: background, Consequences: consequences,
+		ProposedDecision: proposal, CreatedBy: createdBy}
+	return db.openLinkedCase(ctx, c, meetings.Link{ItemType: "deviation", ItemID: deviationID})
 }
 
 // SetProjectState moves a project to a state.

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/samstyr/samstyr/internal/audit"
 	"github.com/samstyr/samstyr/internal/errs"
-	"github.com/samstyr/samstyr/internal/governance"
 	"github.com/samstyr/samstyr/internal/meetings"
 	"github.com/samstyr/samstyr/internal/projects"
 )
@@ -108,27 +106,7 @@ func (db *DB) FindProjectInputs(ctx context.Context, f projects.InputFilter) ([]
 // body's counter for the year, linking the input; audited.
 func (db *DB) OpenInputCase(ctx context.Context, bodyID int64, year int, title, background, consequences, proposal string,
 	createdBy, inputID int64) (int64, error) {
-	var id int64
-	err := db.WithTx(ctx, func(ctx context.Context) error {
-		n, err := db.NextCaseNumber(ctx, bodyID, year)
-		if err != nil {
-			return err
-		}
-		c := &meetings.Case{BodyID: bodyID, Year: year, Seq: n, Number: governance.CaseNumber(n, year), Kind: meetings.KindDecision,
-			Title: title, Background: background, Consequences: consequences, ProposedDecision: proposal, State: meetings.CaseProposed,
-			CreatedBy: createdBy}
-		if err := db.CreateCase(ctx, c); err != nil {
-			return err
-		}
-		l := meetings.Link{ItemType: "project_input", ItemID: inputID}
-		if err := db.AddCaseLink(ctx, c.ID, l); err != nil {
-			return err
-		}
-		id = c.ID
-		if err := db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.create", ObjectType: "case", ObjectID: c.ID, After: c}); err != nil {
-			return err
-		}
-		return db.Record(ctx, audit.Entry{ActorID: createdBy, Action: "case.link", ObjectType: "case", ObjectID: c.ID, After: l})
-	})
-	return id, err
+	c := &meetings.Case{BodyID: bodyID, Year: year, Title: title, Background: background, Consequences: consequences,
+		ProposedDecision: proposal, CreatedBy: createdBy}
+	return db.openLinkedCase(ctx, c, meetings.Link{ItemType: "project_input", ItemID: inputID})
 }
